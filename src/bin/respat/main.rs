@@ -1,0 +1,3 @@
+//! The `respat` command-line tool.
+
+fn main() {}

@@ -1,0 +1,80 @@
+//! A matching engine for RES resource-name patterns.
+//!
+//! RES gateways such as Resgate cache resources by ID (`library.book.42`,
+//! `library.books?start=10&limit=5`). When a service publishes a `system.reset` event, a
+//! list of patterns, the gateway must find every cached ID that any pattern matches. respat
+//! does this with token tries instead of a scan of the whole cache:
+//!
+//! - [`PatternSet`]: many patterns in one trie; which of them match a name?
+//! - [`ResourceIndex`]: many resource IDs in one trie; which of them does a [`Pattern`], or
+//!   a whole [`PatternSet`], match? Time grows with what matches, not with the cache.
+//! - [`Reset`]: a `system.reset` event (parsed from JSON with feature `json`), its invalid
+//!   patterns reported, its `resources` and `access` lists resolved against an index.
+//!
+//! # Syntax
+//!
+//! | input | form | example |
+//! | --- | --- | --- |
+//! | [`Name`] | parts joined by `.`; a part is bytes `0x21..=0x7E` but `. * > ?` | `library.book.42` |
+//! | [`ResourceId`] | a name, optionally `?` and a query (not checked, never matched) | `library.books?start=10` |
+//! | [`Pattern`] | parts of a name, or `*` (exactly one part), or `>` as the last part (one or more parts) | `library.*.>` |
+//!
+//! Matching is byte for byte. `>` never matches zero parts: `a.>` does not match `a`.
+//!
+//! # Example
+//!
+//! ```
+//! use respat::{Reset, ResourceIndex};
+//!
+//! let mut cache = ResourceIndex::new();
+//! for id in ["library.book.1", "library.book.2", "library.books?start=0", "chat.room.7"] {
+//!     cache.insert(id, ())?;
+//! }
+//! let reset = Reset::from_json(br#"{"resources":["library.book.*"],"access":["chat.>"]}"#)?;
+//! let resolved = reset.resolve(&cache);
+//! assert_eq!(resolved.resources_ids(), ["library.book.1", "library.book.2"]);
+//! assert_eq!(resolved.access_ids(), ["chat.room.7"]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Untrusted input
+//!
+//! Every parser accepts any input without panicking and reports the first fault with its
+//! byte offset ([`Error`]). Tries are walked with explicit stacks, never recursion, so names
+//! and patterns of any depth are safe. A failed insert leaves a structure unchanged.
+//!
+//! # Features
+//!
+//! - `json` (default): [`Reset::from_json`] and [`ResetPayload`], with `serde_json`.
+//! - `cli` (default): the `respat` command-line tool. Use `default-features = false` for
+//!   the library alone (dependencies: `hashbrown`, `smallvec`).
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod error;
+mod index;
+mod name;
+mod pattern;
+#[cfg(feature = "json")]
+mod payload;
+mod reset;
+mod resolve;
+mod set;
+mod syntax;
+mod trie;
+
+#[doc(hidden)]
+// TEMP pub mod corpus;
+#[doc(hidden)]
+pub mod reference;
+
+pub use error::{Error, ErrorKind, InputKind};
+pub use index::{IndexEntry, Matches, ResourceIndex};
+pub use name::{Name, ResourceId};
+pub use pattern::{Part, Pattern};
+#[cfg(feature = "json")]
+pub use payload::{PayloadError, PayloadErrorKind, ResetPayload};
+pub use reset::{InvalidPattern, Reset, ResetList, Resolution};
+pub use resolve::Resolve;
+pub use set::{PatternId, PatternSet};

@@ -1,0 +1,248 @@
+//! Parsing the JSON payload of a `system.reset` event (feature `json`).
+
+use std::fmt;
+
+use serde::de::{self, Deserializer as _, IgnoredAny, MapAccess, Visitor};
+
+use crate::reset::Reset;
+
+/// What was wrong with a payload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PayloadErrorKind {
+    /// Not JSON: a syntax error, invalid UTF-8, or input that ends early.
+    InvalidJson,
+    /// JSON, but not an object with optional `resources` and `access` lists of strings.
+    InvalidShape,
+}
+
+/// A `system.reset` payload that is rejected as a whole.
+///
+/// ```
+/// let err = respat::ResetPayload::parse(br#"{"resources":"x"}"#).unwrap_err();
+/// assert_eq!(err.kind(), respat::PayloadErrorKind::InvalidShape);
+/// assert_eq!(
+///     err.to_string(),
+///     r#"invalid reset payload: invalid type: string "x", expected a list of patterns at byte 15"#
+/// );
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PayloadError {
+    kind: PayloadErrorKind,
+    message: Box<str>,
+    offset: usize,
+}
+
+impl PayloadError {
+    fn from_json(error: &serde_json::Error, payload: &[u8]) -> PayloadError {
+        let kind = match error.classify() {
+            serde_json::error::Category::Data => PayloadErrorKind::InvalidShape,
+            _ => PayloadErrorKind::InvalidJson,
+        };
+        let text = error.to_string();
+        let message = text
+            .rsplit_once(" at line ")
+            .map_or(text.as_str(), |(message, _)| message);
+        PayloadError {
+            kind,
+            message: message.into(),
+            offset: byte_offset(payload, error.line(), error.column()),
+        }
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> PayloadErrorKind {
+        self.kind
+    }
+
+    /// The byte offset in the payload where the fault was found.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+}
+
+/// The byte offset of serde_json's 1-based line and column (a column counts bytes).
+fn byte_offset(payload: &[u8], line: usize, column: usize) -> usize {
+    let line_start: usize = payload
+        .split(|&b| b == b'\n')
+        .take(line.saturating_sub(1))
+        .map(|l| l.len() + 1)
+        .sum();
+    (line_start + column.saturating_sub(1)).min(payload.len())
+}
+
+impl fmt::Display for PayloadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "invalid reset payload: {} at byte {}",
+            self.message, self.offset
+        )
+    }
+}
+
+impl std::error::Error for PayloadError {}
+
+/// The two pattern lists of a `system.reset` payload, as given (not yet validated).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResetPayload {
+    /// The `resources` list; empty when missing or `null`.
+    pub resources: Vec<String>,
+    /// The `access` list; empty when missing or `null`.
+    pub access: Vec<String>,
+}
+
+impl ResetPayload {
+    /// Parses a payload: a JSON object whose optional `resources` and `access` members are
+    /// `null` or lists of strings; other members are ignored. Zero bytes mean an empty reset.
+    ///
+    /// # Errors
+    /// If the payload is not JSON, or not an object of that shape (a member of the wrong
+    /// type, a non-string item, a repeated member).
+    pub fn parse(payload: &[u8]) -> Result<ResetPayload, PayloadError> {
+        if payload.is_empty() {
+            return Ok(ResetPayload::default());
+        }
+        let mut json = serde_json::Deserializer::from_slice(payload);
+        json.deserialize_map(PayloadVisitor)
+            .and_then(|parsed| json.end().map(|()| parsed))
+            .map_err(|e| PayloadError::from_json(&e, payload))
+    }
+
+    /// Compiles the lists into a [`Reset`].
+    pub fn compile(&self) -> Reset {
+        Reset::new(&self.resources, &self.access)
+    }
+}
+
+impl Reset {
+    /// Parses and compiles a `system.reset` payload (see [`ResetPayload::parse`]); invalid
+    /// patterns inside a good payload are skipped and reported by [`Reset::invalid`].
+    ///
+    /// ```
+    /// let reset = respat::Reset::from_json(br#"{"resources":["a.>","a..b"],"access":null}"#)?;
+    /// assert_eq!(reset.invalid().len(), 1);
+    /// # Ok::<(), respat::PayloadError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// If the payload as a whole is rejected.
+    pub fn from_json(payload: &[u8]) -> Result<Reset, PayloadError> {
+        Ok(ResetPayload::parse(payload)?.compile())
+    }
+}
+
+struct PayloadVisitor;
+
+impl<'de> Visitor<'de> for PayloadVisitor {
+    type Value = ResetPayload;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a system.reset object")
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<ResetPayload, M::Error> {
+        let mut resources: Option<Vec<String>> = None;
+        let mut access: Option<Vec<String>> = None;
+        while let Some(key) = map.next_key::<String>()? {
+            let slot = match key.as_str() {
+                "resources" => &mut resources,
+                "access" => &mut access,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+            };
+            if slot.is_some() {
+                return Err(de::Error::custom(format_args!("duplicate member `{key}`")));
+            }
+            *slot = Some(map.next_value::<PatternList>()?.0);
+        }
+        Ok(ResetPayload {
+            resources: resources.unwrap_or_default(),
+            access: access.unwrap_or_default(),
+        })
+    }
+}
+
+/// `null` or a list of strings.
+struct PatternList(Vec<String>);
+
+impl<'de> de::Deserialize<'de> for PatternList {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<PatternList, D::Error> {
+        deserializer.deserialize_option(PatternListVisitor)
+    }
+}
+
+struct PatternListVisitor;
+
+impl<'de> Visitor<'de> for PatternListVisitor {
+    type Value = PatternList;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of patterns")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<PatternList, E> {
+        Ok(PatternList(Vec::new()))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<PatternList, E> {
+        Ok(PatternList(Vec::new()))
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<PatternList, D::Error> {
+        d.deserialize_seq(PatternListVisitor)
+    }
+
+    fn visit_seq<S: de::SeqAccess<'de>>(self, mut seq: S) -> Result<PatternList, S::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element::<String>()? {
+            items.push(item);
+        }
+        Ok(PatternList(items))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_payloads_are_rejected_with_a_position() {
+        let cases: [(&[u8], PayloadErrorKind); 9] = [
+            (b"not json", PayloadErrorKind::InvalidJson),
+            (br#"{"resources":["a.b"]"#, PayloadErrorKind::InvalidJson),
+            (b"  ", PayloadErrorKind::InvalidJson),
+            (b"\xff", PayloadErrorKind::InvalidJson),
+            (br#"["a.b"]"#, PayloadErrorKind::InvalidShape),
+            (b"null", PayloadErrorKind::InvalidShape),
+            (br#"{"resources":[1]}"#, PayloadErrorKind::InvalidShape),
+            (br#"{"access":{}}"#, PayloadErrorKind::InvalidShape),
+            (br#"{"access":[],"access":[]}"#, PayloadErrorKind::InvalidShape),
+        ];
+        for (payload, kind) in cases {
+            let err = ResetPayload::parse(payload).unwrap_err();
+            assert_eq!(err.kind(), kind, "{}", String::from_utf8_lossy(payload));
+            assert!(err.offset() <= payload.len());
+            assert!(!err.to_string().contains('\n'));
+        }
+    }
+
+    #[test]
+    fn error_message_names_the_position() {
+        let err = ResetPayload::parse(b"{\n \"resources\": [1]}").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid reset payload: invalid type: integer `1`, expected a string at byte 17"
+        );
+    }
+
+    #[test]
+    fn null_lists_and_unknown_members() {
+        let parsed =
+            ResetPayload::parse(br#"{"resources":null,"x":{"y":[1]},"access":["a"]}"#).unwrap();
+        assert_eq!(parsed.resources, Vec::<String>::new());
+        assert_eq!(parsed.access, ["a"]);
+    }
+}

@@ -1,0 +1,214 @@
+//! The `system.reset` event: two pattern lists, compiled once and resolved against an index.
+
+use std::fmt;
+
+use crate::error::Error;
+use crate::index::{IndexEntry, ResourceIndex};
+use crate::pattern::Pattern;
+use crate::set::PatternSet;
+
+/// Which list of a reset event a pattern came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ResetList {
+    /// `resources`: cached resources to re-fetch.
+    Resources,
+    /// `access`: subscriptions whose access rights to check again.
+    Access,
+}
+
+impl ResetList {
+    /// The member name in the JSON payload.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResetList::Resources => "resources",
+            ResetList::Access => "access",
+        }
+    }
+}
+
+impl fmt::Display for ResetList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A pattern of a reset event that is not valid, skipped on its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidPattern {
+    list: ResetList,
+    position: usize,
+    error: Error,
+}
+
+impl InvalidPattern {
+    /// The list the pattern was in.
+    pub fn list(&self) -> ResetList {
+        self.list
+    }
+
+    /// The pattern's position in its list.
+    pub fn position(&self) -> usize {
+        self.position
+    }
+
+    /// The pattern as given.
+    pub fn pattern(&self) -> &str {
+        self.error.input()
+    }
+
+    /// Why it is invalid.
+    pub fn error(&self) -> &Error {
+        &self.error
+    }
+}
+
+impl fmt::Display for InvalidPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} item {}: {}", self.list, self.position, self.error)
+    }
+}
+
+/// One pattern list of a reset, compiled into a [`PatternSet`].
+#[derive(Debug, Default)]
+struct List {
+    patterns: Vec<Pattern>,
+    set: PatternSet<()>,
+}
+
+impl List {
+    fn compile<S: AsRef<str>>(
+        which: ResetList,
+        items: impl IntoIterator<Item = S>,
+        invalid: &mut Vec<InvalidPattern>,
+    ) -> List {
+        let mut list = List::default();
+        for (position, item) in items.into_iter().enumerate() {
+            match Pattern::new(item.as_ref()) {
+                Ok(pattern) => {
+                    list.set.insert(&pattern, ());
+                    list.patterns.push(pattern);
+                }
+                Err(error) => invalid.push(InvalidPattern {
+                    list: which,
+                    position,
+                    error,
+                }),
+            }
+        }
+        list
+    }
+}
+
+/// A `system.reset` event: `resources` and `access` pattern lists, each compiled into one
+/// [`PatternSet`], with the invalid patterns set aside and reported.
+///
+/// ```
+/// use respat::{Reset, ResourceIndex};
+/// let mut index = ResourceIndex::new();
+/// for id in ["library.book.1", "library.books?start=0", "chat.room.1"] {
+///     index.insert(id, ())?;
+/// }
+/// let reset = Reset::new(["library.book.*", "library.books", "bad..pattern"], ["chat.>"]);
+/// assert_eq!(reset.invalid().len(), 1);
+/// let resolved = reset.resolve(&index);
+/// assert_eq!(resolved.resources_ids(), ["library.book.1", "library.books?start=0"]);
+/// assert_eq!(resolved.access_ids(), ["chat.room.1"]);
+/// # Ok::<(), respat::Error>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct Reset {
+    resources: List,
+    access: List,
+    invalid: Vec<InvalidPattern>,
+}
+
+impl Reset {
+    /// Compiles the two pattern lists; invalid patterns are skipped and kept in
+    /// [`invalid`](Reset::invalid).
+    pub fn new<R, A>(resources: R, access: A) -> Reset
+    where
+        R: IntoIterator,
+        R::Item: AsRef<str>,
+        A: IntoIterator,
+        A::Item: AsRef<str>,
+    {
+        let mut invalid = Vec::new();
+        let resources = List::compile(ResetList::Resources, resources, &mut invalid);
+        let access = List::compile(ResetList::Access, access, &mut invalid);
+        Reset {
+            resources,
+            access,
+            invalid,
+        }
+    }
+
+    /// The valid patterns of `list`, in payload order.
+    pub fn patterns(&self, list: ResetList) -> &[Pattern] {
+        &self.list(list).patterns
+    }
+
+    /// The compiled pattern set of `list`.
+    pub fn pattern_set(&self, list: ResetList) -> &PatternSet<()> {
+        &self.list(list).set
+    }
+
+    fn list(&self, list: ResetList) -> &List {
+        match list {
+            ResetList::Resources => &self.resources,
+            ResetList::Access => &self.access,
+        }
+    }
+
+    /// The invalid patterns, `resources` first, each in payload order.
+    pub fn invalid(&self) -> &[InvalidPattern] {
+        &self.invalid
+    }
+
+    /// Whether the reset has no valid pattern (it then matches nothing).
+    pub fn is_empty(&self) -> bool {
+        self.resources.set.is_empty() && self.access.set.is_empty()
+    }
+
+    /// The IDs of `index` covered by each list, each ID once per list.
+    pub fn resolve<'a, T>(&self, index: &'a ResourceIndex<T>) -> Resolution<'a, T> {
+        Resolution {
+            resources: index.resolve(&self.resources.set).collect(),
+            access: index.resolve(&self.access.set).collect(),
+        }
+    }
+}
+
+/// The result of [`Reset::resolve`]: the entries each list covers, in no particular order.
+pub struct Resolution<'a, T> {
+    /// Resources to re-fetch: every ID whose name a `resources` pattern matches.
+    pub resources: Vec<IndexEntry<'a, T>>,
+    /// Resources whose access to check again: every ID an `access` pattern matches.
+    pub access: Vec<IndexEntry<'a, T>>,
+}
+
+impl<T> Resolution<'_, T> {
+    /// The `resources` IDs, sorted bytewise.
+    pub fn resources_ids(&self) -> Vec<String> {
+        sorted_ids(&self.resources)
+    }
+
+    /// The `access` IDs, sorted bytewise.
+    pub fn access_ids(&self) -> Vec<String> {
+        sorted_ids(&self.access)
+    }
+}
+
+fn sorted_ids<T>(entries: &[IndexEntry<'_, T>]) -> Vec<String> {
+    let mut ids: Vec<String> = entries.iter().map(IndexEntry::id).collect();
+    ids.sort_unstable();
+    ids
+}
+
+impl<T: fmt::Debug> fmt::Debug for Resolution<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Resolution")
+            .field("resources", &self.resources)
+            .field("access", &self.access)
+            .finish()
+    }
+}

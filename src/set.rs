@@ -1,0 +1,433 @@
+//! `PatternSet`: many patterns in one token trie; which of them match a name?
+
+use std::fmt;
+use std::mem;
+
+use smallvec::SmallVec;
+
+use crate::error::Error;
+use crate::name::Name;
+use crate::pattern::{Part, Pattern};
+use crate::trie::{NodeData, NodeId, Trie, NONE, ROOT};
+
+/// A handle to one entry of a [`PatternSet`], returned by [`PatternSet::insert`].
+///
+/// A handle stays valid until its entry is removed, and is never given to another entry of
+/// the same set afterwards, so removing a stale handle is a harmless no-op.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PatternId {
+    slot: u32,
+    generation: u32,
+}
+
+impl PatternId {
+    /// The slot number of the handle (small, dense, reused after removal).
+    pub fn slot(self) -> usize {
+        self.slot as usize
+    }
+}
+
+/// Entries whose pattern ends at a node: `exact` ones end there, `rest` ones continue with `>`.
+#[derive(Default)]
+pub(crate) struct Ends {
+    exact: SmallVec<[u32; 1]>,
+    rest: SmallVec<[u32; 1]>,
+}
+
+impl Ends {
+    pub(crate) fn has_exact(&self) -> bool {
+        !self.exact.is_empty()
+    }
+
+    pub(crate) fn has_rest(&self) -> bool {
+        !self.rest.is_empty()
+    }
+
+    fn list(&mut self, rest: bool) -> &mut SmallVec<[u32; 1]> {
+        if rest {
+            &mut self.rest
+        } else {
+            &mut self.exact
+        }
+    }
+}
+
+impl NodeData for Ends {
+    fn is_empty(&self) -> bool {
+        self.exact.is_empty() && self.rest.is_empty()
+    }
+
+    fn heap_bytes(&self) -> usize {
+        let spilled = |v: &SmallVec<[u32; 1]>| if v.spilled() { v.capacity() * 4 } else { 0 };
+        spilled(&self.exact) + spilled(&self.rest)
+    }
+}
+
+struct Slot<T> {
+    generation: u32,
+    /// The node where the pattern ends (`>` excluded), and its position in that node's list.
+    node: NodeId,
+    rest: bool,
+    position: u32,
+    value: Option<T>,
+}
+
+/// A set of patterns, each with a value, compiled into one token trie.
+///
+/// Given a name, it finds every entry whose pattern matches, each exactly once, in one walk
+/// over the name's parts: literal parts are looked up in a hash table or a short vector, and
+/// `*` and `>` have their own slots, so the cost per name grows with its number of parts and
+/// the number of wildcard branches taken, never with the number of patterns. The same
+/// pattern inserted twice is two entries.
+///
+/// ```
+/// use respat::{Name, Pattern, PatternSet};
+/// let mut set = PatternSet::new();
+/// let books = set.insert(&Pattern::new("library.book.*")?, "books");
+/// let all = set.insert(&Pattern::new("library.>")?, "all");
+/// let mut hits = set.matches("library.book.42");
+/// hits.sort();
+/// assert_eq!(hits, [books, all]);
+/// assert!(!set.is_match("inventory.item.1"));
+/// assert_eq!(set.remove(books), Some("books"));
+/// assert_eq!(set.remove(books), None);
+/// # Ok::<(), respat::Error>(())
+/// ```
+pub struct PatternSet<T> {
+    trie: Trie<Ends>,
+    slots: Vec<Slot<T>>,
+    free_slots: Vec<u32>,
+    /// The generation new slots start at: above any handle issued before the last clear-out.
+    generation_floor: u32,
+    len: usize,
+}
+
+impl<T> Default for PatternSet<T> {
+    fn default() -> Self {
+        PatternSet {
+            trie: Trie::default(),
+            slots: Vec::new(),
+            free_slots: Vec::new(),
+            generation_floor: 0,
+            len: 0,
+        }
+    }
+}
+
+impl<T> PatternSet<T> {
+    /// An empty set.
+    pub fn new() -> PatternSet<T> {
+        PatternSet::default()
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the set has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Adds `pattern` with `value`; the same pattern added twice is two entries.
+    pub fn insert(&mut self, pattern: &Pattern, value: T) -> PatternId {
+        let mut node = ROOT;
+        let mut rest = false;
+        for part in pattern.parts() {
+            node = match part {
+                Part::Literal(label) => self.trie.child_or_insert(node, label),
+                Part::Single => self.trie.any_child_or_insert(node),
+                Part::Rest => {
+                    rest = true;
+                    node
+                }
+            };
+        }
+        let list = self.trie.data_mut(node).list(rest);
+        let position = list.len() as u32;
+        let slot = match self.free_slots.pop() {
+            Some(slot) => slot,
+            None => {
+                self.slots.push(Slot {
+                    generation: self.generation_floor,
+                    node,
+                    rest,
+                    position,
+                    value: None,
+                });
+                (self.slots.len() - 1) as u32
+            }
+        };
+        list.push(slot);
+        let entry = &mut self.slots[slot as usize];
+        entry.node = node;
+        entry.rest = rest;
+        entry.position = position;
+        entry.value = Some(value);
+        self.len += 1;
+        PatternId {
+            slot,
+            generation: entry.generation,
+        }
+    }
+
+    /// Parses `pattern` and adds it with `value`.
+    ///
+    /// # Errors
+    /// If `pattern` is not a valid pattern; the set is then unchanged.
+    pub fn insert_str(&mut self, pattern: &str, value: T) -> Result<PatternId, Error> {
+        Ok(self.insert(&Pattern::new(pattern)?, value))
+    }
+
+    fn slot(&self, id: PatternId) -> Option<&Slot<T>> {
+        self.slots
+            .get(id.slot as usize)
+            .filter(|s| s.generation == id.generation && s.value.is_some())
+    }
+
+    /// Removes the entry of `id` and returns its value; `None` (and no change) if `id` was
+    /// already removed or was never issued by this set. Nodes left empty are freed.
+    pub fn remove(&mut self, id: PatternId) -> Option<T> {
+        self.slot(id)?;
+        let slot = &mut self.slots[id.slot as usize];
+        let (node, rest, position) = (slot.node, slot.rest, slot.position as usize);
+        let value = slot.value.take();
+        // A slot whose generation would wrap is retired, so that no handle is ever reissued.
+        slot.generation = slot.generation.wrapping_add(1);
+        if slot.generation != u32::MAX {
+            self.free_slots.push(id.slot);
+        }
+        let list = self.trie.data_mut(node).list(rest);
+        list.swap_remove(position);
+        if let Some(&moved) = list.get(position) {
+            self.slots[moved as usize].position = position as u32;
+        }
+        self.len -= 1;
+        self.trie.prune(node);
+        if self.len == 0 {
+            // Give the slots back too; later slots start above every generation issued so far.
+            let floor = self.slots.iter().map(|s| s.generation).max().unwrap_or(0);
+            if floor != u32::MAX {
+                self.generation_floor = self.generation_floor.max(floor);
+                self.slots = Vec::new();
+                self.free_slots = Vec::new();
+            }
+        }
+        value
+    }
+
+    /// The value of the entry `id`.
+    pub fn get(&self, id: PatternId) -> Option<&T> {
+        self.slot(id)?.value.as_ref()
+    }
+
+    /// The value of the entry `id`, mutably.
+    pub fn get_mut(&mut self, id: PatternId) -> Option<&mut T> {
+        self.slot(id)?;
+        self.slots[id.slot as usize].value.as_mut()
+    }
+
+    /// The pattern of the entry `id`, rebuilt from the trie.
+    pub fn pattern(&self, id: PatternId) -> Option<Pattern> {
+        let slot = self.slot(id)?;
+        let mut text = String::new();
+        self.trie.write_path(slot.node, &mut text);
+        if slot.rest {
+            if !text.is_empty() {
+                text.push('.');
+            }
+            text.push('>');
+        }
+        Pattern::new(&text).ok()
+    }
+
+    /// Every entry with its value, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (PatternId, &T)> + '_ {
+        self.slots.iter().enumerate().filter_map(|(i, s)| {
+            let id = PatternId {
+                slot: i as u32,
+                generation: s.generation,
+            };
+            s.value.as_ref().map(|v| (id, v))
+        })
+    }
+
+    /// Whether any pattern matches `name`; an invalid name matches nothing.
+    pub fn is_match(&self, name: &str) -> bool {
+        Name::new(name).is_ok_and(|name| self.is_match_name(&name))
+    }
+
+    /// Whether any pattern matches an already parsed name. Does not allocate unless more
+    /// than 16 wildcard branches are alive at once.
+    pub fn is_match_name(&self, name: &Name<'_>) -> bool {
+        let mut found = false;
+        self.walk(name, |_, _| {
+            found = true;
+            false
+        });
+        found
+    }
+
+    /// The entries whose pattern matches `name`, each once, in no particular order; none
+    /// for an invalid name.
+    pub fn matches(&self, name: &str) -> Vec<PatternId> {
+        let mut out = Vec::new();
+        if let Ok(name) = Name::new(name) {
+            self.matches_into(&name, &mut out);
+        }
+        out
+    }
+
+    /// Clears `out`, then fills it with the entries whose pattern matches `name`, each once.
+    /// Reusing `out` across calls avoids allocating per call.
+    pub fn matches_into(&self, name: &Name<'_>, out: &mut Vec<PatternId>) {
+        out.clear();
+        self.walk(name, |slots, ids| {
+            out.extend(ids.iter().map(|&slot| PatternId {
+                slot,
+                generation: slots[slot as usize].generation,
+            }));
+            true
+        });
+    }
+
+    /// Walks the trie along `name`, level by level, calling `emit` with each list of
+    /// matching slots until it returns false. Each trie node is reached at most once per
+    /// level, so each entry is emitted at most once.
+    fn walk(&self, name: &Name<'_>, mut emit: impl FnMut(&[Slot<T>], &[u32]) -> bool) {
+        let mut states: SmallVec<[NodeId; 16]> = SmallVec::new();
+        let mut next: SmallVec<[NodeId; 16]> = SmallVec::new();
+        states.push(ROOT);
+        for label in name.parts() {
+            next.clear();
+            for &state in &states {
+                // `>` here matches this part and everything after it.
+                let ends = self.trie.data(state);
+                if ends.has_rest() && !emit(&self.slots, &ends.rest) {
+                    return;
+                }
+                if let Some(child) = self.trie.child(state, label) {
+                    next.push(child);
+                }
+                let any = self.trie.any_child(state);
+                if any != NONE {
+                    next.push(any);
+                }
+            }
+            mem::swap(&mut states, &mut next);
+            if states.is_empty() {
+                return;
+            }
+        }
+        for &state in &states {
+            let ends = self.trie.data(state);
+            if ends.has_exact() && !emit(&self.slots, &ends.exact) {
+                return;
+            }
+        }
+    }
+
+    pub(crate) fn trie(&self) -> &Trie<Ends> {
+        &self.trie
+    }
+
+    /// Trie nodes in use, the root included (1 for an empty set).
+    pub fn node_count(&self) -> usize {
+        self.trie.node_count()
+    }
+
+    /// Heap bytes owned by the set (values' own heap allocations not included).
+    pub fn memory_usage(&self) -> usize {
+        self.trie.memory_usage()
+            + self.slots.capacity() * mem::size_of::<Slot<T>>()
+            + self.free_slots.capacity() * mem::size_of::<u32>()
+    }
+}
+
+impl<T> fmt::Debug for PatternSet<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PatternSet")
+            .field("len", &self.len)
+            .field("nodes", &self.node_count())
+            .finish()
+    }
+}
+
+impl<'p, T> FromIterator<(&'p Pattern, T)> for PatternSet<T> {
+    fn from_iter<I: IntoIterator<Item = (&'p Pattern, T)>>(iter: I) -> Self {
+        let mut set = PatternSet::new();
+        for (pattern, value) in iter {
+            set.insert(pattern, value);
+        }
+        set
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set_of(patterns: &[&str]) -> (PatternSet<usize>, Vec<PatternId>) {
+        let mut set = PatternSet::new();
+        let ids = patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| set.insert_str(p, i).unwrap())
+            .collect();
+        (set, ids)
+    }
+
+    #[test]
+    fn duplicates_are_separate_entries() {
+        let (mut set, ids) = set_of(&["a.b", "a.b", "a.>"]);
+        let mut hits = set.matches("a.b");
+        hits.sort();
+        assert_eq!(hits, ids);
+        assert_eq!(set.remove(ids[0]), Some(0));
+        assert_eq!(set.matches("a.b").len(), 2);
+    }
+
+    #[test]
+    fn stale_handles_never_remove_new_entries() {
+        let (mut set, ids) = set_of(&["a"]);
+        assert_eq!(set.remove(ids[0]), Some(0));
+        let fresh = set.insert_str("b", 7).unwrap();
+        assert_eq!(fresh.slot(), ids[0].slot());
+        assert_eq!(set.remove(ids[0]), None);
+        assert_eq!(set.get(fresh), Some(&7));
+        let (mut set, ids) = set_of(&["a", "b"]);
+        set.remove(ids[0]);
+        let reused = set.insert_str("c", 9).unwrap();
+        assert_eq!(reused.slot(), ids[0].slot());
+        assert_eq!(set.remove(ids[0]), None);
+        assert_eq!(set.get(reused), Some(&9));
+    }
+
+    #[test]
+    fn removal_prunes_nodes_and_memory() {
+        let empty = PatternSet::<usize>::new().memory_usage();
+        let (mut set, ids) = set_of(&["a.b.c", "a.*.>", "x.y", "a.b.c", ">"]);
+        assert!(set.node_count() > 1);
+        for id in ids {
+            assert!(set.remove(id).is_some());
+        }
+        assert_eq!(set.node_count(), 1);
+        assert_eq!(set.memory_usage(), empty);
+    }
+
+    #[test]
+    fn patterns_are_rebuilt_from_the_trie() {
+        let (set, ids) = set_of(&["a.*.>", ">", "x.y"]);
+        let texts: Vec<_> = ids.iter().map(|&id| set.pattern(id).unwrap().to_string()).collect();
+        assert_eq!(texts, ["a.*.>", ">", "x.y"]);
+    }
+
+    #[test]
+    fn rest_never_matches_zero_parts() {
+        let (set, _) = set_of(&["a.>", "a.*.>"]);
+        assert!(!set.is_match("a"));
+        assert_eq!(set.matches("a.b").len(), 1);
+        assert_eq!(set.matches("a.b.c").len(), 2);
+    }
+}
