@@ -119,7 +119,11 @@ impl Error {
                 None => "invalid byte".to_string(),
             },
             ErrorKind::WildcardInName => match self.byte() {
-                Some(b) => format!("wildcard '{}' not allowed in a {}", b as char, self.input_kind.noun()),
+                Some(b) => format!(
+                    "wildcard '{}' not allowed in a {}",
+                    b as char,
+                    self.input_kind.noun()
+                ),
                 None => "wildcard not allowed".to_string(),
             },
             ErrorKind::PartialWildcard => "wildcard must be a whole part".to_string(),
@@ -133,7 +137,10 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let input: &str = &self.input;
         let quoted = if input.len() > QUOTE_LIMIT {
-            format!("{}...", escape(&input[..floor_char_boundary(input, QUOTE_LIMIT)]))
+            format!(
+                "{}...",
+                escape(&input[..floor_char_boundary(input, QUOTE_LIMIT)])
+            )
         } else {
             escape(input)
         };

@@ -3,22 +3,15 @@
 use std::fmt;
 use std::mem;
 
-use smallvec::SmallVec;
-
 use crate::error::Error;
 use crate::name::ResourceId;
 use crate::pattern::{Part, Pattern};
-use crate::trie::{NodeData, NodeId, Trie, ROOT};
-
-/// One resource ID's query (`None` without `?`) and value.
-struct Variant<T> {
-    query: Option<Box<str>>,
-    value: T,
-}
+use crate::trie::{hash_label, NodeData, NodeId, Trie, ROOT};
+use crate::variants::{Variant, Variants};
 
 /// What a name node holds: its IDs (one per query variant) and the IDs in its subtree.
 pub(crate) struct Ids<T> {
-    variants: SmallVec<[Variant<T>; 1]>,
+    variants: Variants<T>,
     /// IDs at this node and below; lets `count` stop at a `>` without visiting leaves.
     subtree: usize,
 }
@@ -26,7 +19,7 @@ pub(crate) struct Ids<T> {
 impl<T> Default for Ids<T> {
     fn default() -> Self {
         Ids {
-            variants: SmallVec::new(),
+            variants: Variants::default(),
             subtree: 0,
         }
     }
@@ -38,17 +31,7 @@ impl<T> NodeData for Ids<T> {
     }
 
     fn heap_bytes(&self) -> usize {
-        let spilled = if self.variants.spilled() {
-            self.variants.capacity() * mem::size_of::<Variant<T>>()
-        } else {
-            0
-        };
-        let queries: usize = self
-            .variants
-            .iter()
-            .map(|v| v.query.as_ref().map_or(0, |q| q.len()))
-            .sum();
-        spilled + queries
+        self.variants.heap_bytes()
     }
 }
 
@@ -117,16 +100,13 @@ impl<T> ResourceIndex<T> {
     pub fn insert_id(&mut self, id: &ResourceId<'_>, value: T) -> Option<T> {
         let mut node = ROOT;
         for label in id.name().parts() {
-            node = self.trie.child_or_insert(node, label);
+            node = self.trie.child_or_insert(node, label, hash_label(label));
         }
-        let ids = self.trie.data_mut(node);
-        if let Some(variant) = ids.variants.iter_mut().find(|v| v.query.as_deref() == id.query()) {
-            return Some(mem::replace(&mut variant.value, value));
+        let variants = &mut self.trie.data_mut(node).variants;
+        if let Some(at) = variants.find(id.query()) {
+            return Some(mem::replace(&mut variants.get_mut(at).value, value));
         }
-        ids.variants.push(Variant {
-            query: id.query().map(Into::into),
-            value,
-        });
+        variants.push(id.query(), value);
         self.adjust_counts(node, true);
         self.len += 1;
         None
@@ -153,14 +133,9 @@ impl<T> ResourceIndex<T> {
         let id = ResourceId::new(id).ok()?;
         let mut node = ROOT;
         for label in id.name().parts() {
-            node = self.trie.child(node, label)?;
+            node = self.trie.child(node, label, hash_label(label))?;
         }
-        let position = self
-            .trie
-            .data(node)
-            .variants
-            .iter()
-            .position(|v| v.query.as_deref() == id.query())?;
+        let position = self.trie.data(node).variants.find(id.query())?;
         Some((node, position))
     }
 
@@ -168,23 +143,23 @@ impl<T> ResourceIndex<T> {
     /// never is). Nodes left empty are freed.
     pub fn remove(&mut self, id: &str) -> Option<T> {
         let (node, position) = self.find(id)?;
-        let variant = self.trie.data_mut(node).variants.remove(position);
+        let value = self.trie.data_mut(node).variants.swap_remove(position);
         self.adjust_counts(node, false);
         self.len -= 1;
         self.trie.prune(node);
-        Some(variant.value)
+        Some(value)
     }
 
     /// The value of `id`.
     pub fn get(&self, id: &str) -> Option<&T> {
         let (node, position) = self.find(id)?;
-        Some(&self.trie.data(node).variants[position].value)
+        Some(&self.trie.data(node).variants.get(position).value)
     }
 
     /// The value of `id`, mutably.
     pub fn get_mut(&mut self, id: &str) -> Option<&mut T> {
         let (node, position) = self.find(id)?;
-        Some(&mut self.trie.data_mut(node).variants[position].value)
+        Some(&mut self.trie.data_mut(node).variants.get_mut(position).value)
     }
 
     /// Whether `id` is in the index.
@@ -231,7 +206,8 @@ impl<T> ResourceIndex<T> {
                     stack.extend(self.trie.children(node).map(|child| (child, depth + 1)));
                 }
                 Some(Part::Literal(label)) => {
-                    stack.extend(self.trie.child(node, label).map(|child| (child, depth + 1)));
+                    let child = self.trie.child(node, label, hash_label(label));
+                    stack.extend(child.map(|child| (child, depth + 1)));
                 }
             }
         }
@@ -283,7 +259,7 @@ pub struct IndexEntry<'a, T> {
 
 impl<'a, T> IndexEntry<'a, T> {
     fn variant(&self) -> &'a Variant<T> {
-        &self.index.trie.data(self.node).variants[self.variant]
+        self.index.trie.data(self.node).variants.get(self.variant)
     }
 
     /// The value stored with the ID.
@@ -393,7 +369,7 @@ impl<'a, T> Iterator for Matches<'a, T> {
                                 .map(|child| Frame::Pattern(child, depth + 1)),
                         ),
                         Some(Part::Literal(label)) => self.stack.extend(
-                            trie.child(node, label)
+                            trie.child(node, label, hash_label(label))
                                 .map(|child| Frame::Pattern(child, depth + 1)),
                         ),
                     }
@@ -451,7 +427,10 @@ mod tests {
         let before = (index.len(), index.node_count(), index.memory_usage());
         assert!(index.insert("a.b.*", 1).is_err());
         assert!(index.insert("a..c", 1).is_err());
-        assert_eq!(before, (index.len(), index.node_count(), index.memory_usage()));
+        assert_eq!(
+            before,
+            (index.len(), index.node_count(), index.memory_usage())
+        );
     }
 
     #[test]
@@ -485,5 +464,23 @@ mod tests {
         assert_eq!(index.matches(&pattern).next().unwrap().id(), deep);
         assert_eq!(index.remove(&deep), Some(()));
         assert_eq!(index.node_count(), 1);
+    }
+
+    #[test]
+    fn many_query_variants_load_in_linear_time() {
+        let mut index = ResourceIndex::new();
+        for i in 0..20_000 {
+            assert_eq!(index.insert(&format!("a.list?start={i}"), i).unwrap(), None);
+        }
+        assert_eq!(index.insert("a.list?start=7", 0).unwrap(), Some(7));
+        assert_eq!(index.get("a.list?start=19999"), Some(&19_999));
+        assert_eq!(index.count(&Pattern::new("a.list").unwrap()), 20_000);
+        for i in (0..20_000).rev().step_by(3) {
+            assert!(index.remove(&format!("a.list?start={i}")).is_some(), "{i}");
+        }
+        for i in 0..20_000 {
+            let present = index.get(&format!("a.list?start={i}")).is_some();
+            assert_eq!(present, (19_999 - i) % 3 != 0, "{i}");
+        }
     }
 }

@@ -52,8 +52,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod cover;
 mod error;
 mod index;
+mod label;
 mod name;
 mod pattern;
 #[cfg(feature = "json")]
@@ -63,12 +65,14 @@ mod resolve;
 mod set;
 mod syntax;
 mod trie;
+mod variants;
 
 #[doc(hidden)]
-// TEMP pub mod corpus;
+pub mod corpus;
 #[doc(hidden)]
 pub mod reference;
 
+pub use cover::minimize;
 pub use error::{Error, ErrorKind, InputKind};
 pub use index::{IndexEntry, Matches, ResourceIndex};
 pub use name::{Name, ResourceId};
@@ -78,3 +82,8 @@ pub use payload::{PayloadError, PayloadErrorKind, ResetPayload};
 pub use reset::{InvalidPattern, Reset, ResetList, Resolution};
 pub use resolve::Resolve;
 pub use set::{PatternId, PatternSet};
+
+/// The README's examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

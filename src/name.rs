@@ -161,10 +161,22 @@ mod tests {
             ("", r#"invalid name "": empty part at byte 0"#),
             ("a.", r#"invalid name "a.": empty part at byte 2"#),
             ("a b", r#"invalid name "a b": invalid byte 0x20 at byte 1"#),
-            ("t\u{e4}st", "invalid name \"t\u{e4}st\": invalid byte 0xc3 at byte 1"),
-            ("a\nb", r#"invalid name "a\nb": invalid byte 0x0a at byte 1"#),
-            ("a.*", r#"invalid name "a.*": wildcard '*' not allowed in a name at byte 2"#),
-            ("a?b", r#"invalid name "a?b": '?' not allowed in a name at byte 1"#),
+            (
+                "t\u{e4}st",
+                "invalid name \"t\u{e4}st\": invalid byte 0xc3 at byte 1",
+            ),
+            (
+                "a\nb",
+                r#"invalid name "a\nb": invalid byte 0x0a at byte 1"#,
+            ),
+            (
+                "a.*",
+                r#"invalid name "a.*": wildcard '*' not allowed in a name at byte 2"#,
+            ),
+            (
+                "a?b",
+                r#"invalid name "a?b": '?' not allowed in a name at byte 1"#,
+            ),
         ];
         for (input, message) in cases {
             assert_eq!(Name::new(input).unwrap_err().to_string(), message);

@@ -158,9 +158,18 @@ mod tests {
     fn error_messages() {
         let cases = [
             ("a..b", r#"invalid pattern "a..b": empty part at byte 2"#),
-            ("a*", r#"invalid pattern "a*": wildcard must be a whole part at byte 1"#),
-            ("a.>.b", r#"invalid pattern "a.>.b": '>' must be the last part at byte 2"#),
-            ("a.b?", r#"invalid pattern "a.b?": '?' not allowed in a pattern at byte 3"#),
+            (
+                "a*",
+                r#"invalid pattern "a*": wildcard must be a whole part at byte 1"#,
+            ),
+            (
+                "a.>.b",
+                r#"invalid pattern "a.>.b": '>' must be the last part at byte 2"#,
+            ),
+            (
+                "a.b?",
+                r#"invalid pattern "a.b?": '?' not allowed in a pattern at byte 3"#,
+            ),
         ];
         for (input, message) in cases {
             assert_eq!(Pattern::new(input).unwrap_err().to_string(), message);
@@ -173,7 +182,10 @@ mod tests {
         let message = Pattern::new(&input).unwrap_err().to_string();
         assert_eq!(
             message,
-            format!(r#"invalid pattern "{}...": empty part at byte 201"#, "a".repeat(96))
+            format!(
+                r#"invalid pattern "{}...": empty part at byte 201"#,
+                "a".repeat(96)
+            )
         );
     }
 

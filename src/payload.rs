@@ -219,7 +219,10 @@ mod tests {
             (b"null", PayloadErrorKind::InvalidShape),
             (br#"{"resources":[1]}"#, PayloadErrorKind::InvalidShape),
             (br#"{"access":{}}"#, PayloadErrorKind::InvalidShape),
-            (br#"{"access":[],"access":[]}"#, PayloadErrorKind::InvalidShape),
+            (
+                br#"{"access":[],"access":[]}"#,
+                PayloadErrorKind::InvalidShape,
+            ),
         ];
         for (payload, kind) in cases {
             let err = ResetPayload::parse(payload).unwrap_err();

@@ -79,10 +79,10 @@ impl<T, U> Resolve<'_, '_, T, U> {
         if any_single || fan_out > index.child_count(node) {
             // Try every index child against every state.
             for child in index.children(node) {
-                let label = index.label(child);
+                let (label, hash) = (index.label(child), index.label_hash(child));
                 let start = self.states.len();
                 for &state in &self.alive {
-                    self.states.extend(patterns.child(state, label));
+                    self.states.extend(patterns.child(state, label, hash));
                     let any = patterns.any_child(state);
                     if any != NONE {
                         self.states.push(any);
@@ -98,7 +98,9 @@ impl<T, U> Resolve<'_, '_, T, U> {
             self.pairs.clear();
             for &state in &self.alive {
                 for pattern_child in patterns.children(state) {
-                    if let Some(child) = index.child(node, patterns.label(pattern_child)) {
+                    let label = patterns.label(pattern_child);
+                    let hash = patterns.label_hash(pattern_child);
+                    if let Some(child) = index.child(node, label, hash) {
                         self.pairs.push((child, pattern_child));
                     }
                 }

@@ -8,7 +8,7 @@ use smallvec::SmallVec;
 use crate::error::Error;
 use crate::name::Name;
 use crate::pattern::{Part, Pattern};
-use crate::trie::{NodeData, NodeId, Trie, NONE, ROOT};
+use crate::trie::{hash_label, NodeData, NodeId, Trie, NONE, ROOT};
 
 /// A handle to one entry of a [`PatternSet`], returned by [`PatternSet::insert`].
 ///
@@ -136,7 +136,7 @@ impl<T> PatternSet<T> {
         let mut rest = false;
         for part in pattern.parts() {
             node = match part {
-                Part::Literal(label) => self.trie.child_or_insert(node, label),
+                Part::Literal(label) => self.trie.child_or_insert(node, label, hash_label(label)),
                 Part::Single => self.trie.any_child_or_insert(node),
                 Part::Rest => {
                     rest = true;
@@ -300,6 +300,7 @@ impl<T> PatternSet<T> {
         let mut next: SmallVec<[NodeId; 16]> = SmallVec::new();
         states.push(ROOT);
         for label in name.parts() {
+            let hash = hash_label(label);
             next.clear();
             for &state in &states {
                 // `>` here matches this part and everything after it.
@@ -307,7 +308,7 @@ impl<T> PatternSet<T> {
                 if ends.has_rest() && !emit(&self.slots, &ends.rest) {
                     return;
                 }
-                if let Some(child) = self.trie.child(state, label) {
+                if let Some(child) = self.trie.child(state, label, hash) {
                     next.push(child);
                 }
                 let any = self.trie.any_child(state);
@@ -419,7 +420,10 @@ mod tests {
     #[test]
     fn patterns_are_rebuilt_from_the_trie() {
         let (set, ids) = set_of(&["a.*.>", ">", "x.y"]);
-        let texts: Vec<_> = ids.iter().map(|&id| set.pattern(id).unwrap().to_string()).collect();
+        let texts: Vec<_> = ids
+            .iter()
+            .map(|&id| set.pattern(id).unwrap().to_string())
+            .collect();
         assert_eq!(texts, ["a.*.>", ">", "x.y"]);
     }
 

@@ -1,23 +1,27 @@
 //! The token trie shared by the pattern set and the resource index.
 //!
-//! Nodes live in one arena (`Vec<Node>`) and refer to each other by `u32` ids; each node
-//! has a label (its part), a parent, literal children (a small vector for small fan-out, a
-//! `hashbrown` table keyed by label beyond that), one "any" child slot for the pattern
-//! trie's `*`, and data of the owning structure. Freed nodes are reused; an emptied trie
-//! gives all of its memory back. Nothing here recurses, so depth is bounded only by memory.
+//! Nodes live in one arena (`Vec<Node>`) and refer to each other by `u32` ids. A node has a
+//! label (its part, inline when short), the label's hash, a parent, its literal children as
+//! a contiguous vector of (hash, id) edges (indexed by a `hashbrown` table when there are
+//! many), one "any" child slot for the pattern trie's `*`, and data of the owning
+//! structure. Freed nodes are reused; an emptied trie gives all of its memory back.
+//! Nothing here recurses, so depth is bounded only by memory.
 
 use std::hash::BuildHasher;
 use std::mem;
+use std::sync::OnceLock;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 use smallvec::SmallVec;
+
+use crate::label::Label;
 
 /// A node id; `NONE` marks an empty slot.
 pub(crate) type NodeId = u32;
 pub(crate) const NONE: NodeId = u32::MAX;
 pub(crate) const ROOT: NodeId = 0;
 
-/// Fan-out above which literal children move from a vector to a hash table.
+/// Fan-out above which a node indexes its edges with a hash table.
 const FEW: usize = 8;
 
 /// What the owning structure keeps in each node.
@@ -28,55 +32,73 @@ pub(crate) trait NodeData: Default {
     fn heap_bytes(&self) -> usize;
 }
 
-#[derive(Default)]
-enum Children {
-    #[default]
-    None,
-    Few(SmallVec<[NodeId; 2]>),
-    Many(HashTable<NodeId>),
+/// The hash of a label. Every trie of the process hashes alike (one random seed), so a
+/// part is hashed once per walk however many tries and nodes it is looked up in.
+pub(crate) fn hash_label(label: &str) -> u32 {
+    static HASHER: OnceLock<DefaultHashBuilder> = OnceLock::new();
+    HASHER
+        .get_or_init(DefaultHashBuilder::default)
+        .hash_one(label.as_bytes()) as u32
+}
+
+/// Spreads a 32-bit label hash over 64 bits: hashbrown takes its tag from the top bits.
+#[inline]
+fn table_hash(hash: u32) -> u64 {
+    u64::from(hash).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// A literal child: its label hash (compared before the label) and its id.
+#[derive(Clone, Copy)]
+struct Edge {
+    hash: u32,
+    node: NodeId,
 }
 
 struct Node<D> {
+    label: Label,
+    hash: u32,
     parent: NodeId,
-    label: Box<str>,
-    children: Children,
     any: NodeId,
+    edges: Vec<Edge>,
+    /// Positions in `edges`, by label hash; only when there are more than `FEW` edges.
+    table: Option<Box<HashTable<u32>>>,
     data: D,
 }
 
 impl<D: NodeData> Node<D> {
-    fn new(parent: NodeId, label: &str) -> Node<D> {
+    fn new(parent: NodeId, label: &str, hash: u32) -> Node<D> {
         Node {
+            label: Label::new(label),
+            hash,
             parent,
-            label: label.into(),
-            children: Children::None,
             any: NONE,
+            edges: Vec::new(),
+            table: None,
             data: D::default(),
         }
     }
 
     fn is_prunable(&self) -> bool {
-        matches!(self.children, Children::None) && self.any == NONE && self.data.is_empty()
+        self.edges.is_empty() && self.any == NONE && self.data.is_empty()
     }
 }
 
 pub(crate) struct Trie<D> {
     nodes: Vec<Node<D>>,
     free: Vec<NodeId>,
-    hasher: DefaultHashBuilder,
 }
 
 impl<D: NodeData> Default for Trie<D> {
     fn default() -> Self {
         Trie {
-            nodes: vec![Node::new(NONE, "")],
+            nodes: vec![Node::new(NONE, "", 0)],
             free: Vec::new(),
-            hasher: DefaultHashBuilder::default(),
         }
     }
 }
 
 impl<D: NodeData> Trie<D> {
+    #[inline]
     pub(crate) fn data(&self, id: NodeId) -> &D {
         &self.nodes[id as usize].data
     }
@@ -89,11 +111,19 @@ impl<D: NodeData> Trie<D> {
         self.nodes[id as usize].parent
     }
 
+    #[inline]
     pub(crate) fn label(&self, id: NodeId) -> &str {
-        &self.nodes[id as usize].label
+        self.nodes[id as usize].label.as_str()
+    }
+
+    /// The hash of `id`'s label, as [`hash_label`] computes it.
+    #[inline]
+    pub(crate) fn label_hash(&self, id: NodeId) -> u32 {
+        self.nodes[id as usize].hash
     }
 
     /// The `*` child of a pattern-trie node, or `NONE`.
+    #[inline]
     pub(crate) fn any_child(&self, id: NodeId) -> NodeId {
         self.nodes[id as usize].any
     }
@@ -103,66 +133,56 @@ impl<D: NodeData> Trie<D> {
         self.nodes.len() - self.free.len()
     }
 
-    fn hash(&self, label: &str) -> u64 {
-        self.hasher.hash_one(label.as_bytes())
+    /// The literal child of `id` labelled `label`, whose hash is `hash`.
+    #[inline]
+    pub(crate) fn child(&self, id: NodeId, label: &str, hash: u32) -> Option<NodeId> {
+        self.position(id, label, hash)
+            .map(|at| self.nodes[id as usize].edges[at].node)
     }
 
-    /// The literal child of `id` labelled `label`.
     #[inline]
-    pub(crate) fn child(&self, id: NodeId, label: &str) -> Option<NodeId> {
-        match &self.nodes[id as usize].children {
-            Children::None => None,
-            Children::Few(few) => few.iter().copied().find(|&c| self.label(c) == label),
-            Children::Many(table) => table
-                .find(self.hash(label), |&c| self.label(c) == label)
-                .copied(),
+    fn position(&self, id: NodeId, label: &str, hash: u32) -> Option<usize> {
+        let node = &self.nodes[id as usize];
+        let is = |edge: &Edge| {
+            edge.hash == hash && self.nodes[edge.node as usize].label.as_bytes() == label.as_bytes()
+        };
+        match &node.table {
+            None => node.edges.iter().position(is),
+            Some(table) => table
+                .find(table_hash(hash), |&at| is(&node.edges[at as usize]))
+                .map(|&at| at as usize),
         }
     }
 
     /// The literal children of `id`, in no particular order.
-    pub(crate) fn children(&self, id: NodeId) -> ChildIter<'_> {
-        match &self.nodes[id as usize].children {
-            Children::None => ChildIter::Few([].iter()),
-            Children::Few(few) => ChildIter::Few(few.iter()),
-            Children::Many(table) => ChildIter::Many(table.iter()),
-        }
+    #[inline]
+    pub(crate) fn children(&self, id: NodeId) -> impl ExactSizeIterator<Item = NodeId> + '_ {
+        self.nodes[id as usize].edges.iter().map(|e| e.node)
     }
 
     /// The number of literal children of `id`.
+    #[inline]
     pub(crate) fn child_count(&self, id: NodeId) -> usize {
-        match &self.nodes[id as usize].children {
-            Children::None => 0,
-            Children::Few(few) => few.len(),
-            Children::Many(table) => table.len(),
-        }
+        self.nodes[id as usize].edges.len()
     }
 
-    /// The literal child of `id` labelled `label`, created if missing.
-    pub(crate) fn child_or_insert(&mut self, id: NodeId, label: &str) -> NodeId {
-        if let Some(child) = self.child(id, label) {
+    /// The literal child of `id` labelled `label` (hash `hash`), created if missing.
+    pub(crate) fn child_or_insert(&mut self, id: NodeId, label: &str, hash: u32) -> NodeId {
+        if let Some(child) = self.child(id, label, hash) {
             return child;
         }
-        let child = self.alloc(id, label);
-        let mut children = mem::take(&mut self.nodes[id as usize].children);
-        children = match children {
-            Children::None => Children::Few(SmallVec::from_elem(child, 1)),
-            Children::Few(mut few) if few.len() < FEW => {
-                few.push(child);
-                Children::Few(few)
-            }
-            Children::Few(few) => {
-                let mut table = HashTable::with_capacity(FEW * 2);
-                for c in few.into_iter().chain([child]) {
-                    table.insert_unique(self.hash(self.label(c)), c, |&n| self.hash(self.label(n)));
-                }
-                Children::Many(table)
-            }
-            Children::Many(mut table) => {
-                table.insert_unique(self.hash(label), child, |&n| self.hash(self.label(n)));
-                Children::Many(table)
-            }
-        };
-        self.nodes[id as usize].children = children;
+        let child = self.alloc(id, label, hash);
+        let node = &mut self.nodes[id as usize];
+        node.edges.push(Edge { hash, node: child });
+        let at = (node.edges.len() - 1) as u32;
+        if let Some(table) = &mut node.table {
+            let edges = &node.edges;
+            table.insert_unique(table_hash(hash), at, |&p| {
+                table_hash(edges[p as usize].hash)
+            });
+        } else if node.edges.len() > FEW {
+            node.table = Some(Box::new(index_edges(&node.edges)));
+        }
         child
     }
 
@@ -172,13 +192,13 @@ impl<D: NodeData> Trie<D> {
         if any != NONE {
             return any;
         }
-        let child = self.alloc(id, "*");
+        let child = self.alloc(id, "*", hash_label("*"));
         self.nodes[id as usize].any = child;
         child
     }
 
-    fn alloc(&mut self, parent: NodeId, label: &str) -> NodeId {
-        let node = Node::new(parent, label);
+    fn alloc(&mut self, parent: NodeId, label: &str, hash: u32) -> NodeId {
+        let node = Node::new(parent, label, hash);
         match self.free.pop() {
             Some(id) => {
                 self.nodes[id as usize] = node;
@@ -200,11 +220,11 @@ impl<D: NodeData> Trie<D> {
         while id != ROOT && self.nodes[id as usize].is_prunable() {
             let parent = self.nodes[id as usize].parent;
             self.detach(parent, id);
-            self.nodes[id as usize] = Node::new(NONE, "");
+            self.nodes[id as usize] = Node::new(NONE, "", 0);
             self.free.push(id);
             id = parent;
         }
-        if self.nodes[ROOT as usize].is_prunable() && self.nodes.len() > 1 {
+        if self.nodes[ROOT as usize].is_prunable() {
             // Empty again: give every arena byte back, as in a new trie.
             *self = Trie::default();
         }
@@ -215,34 +235,36 @@ impl<D: NodeData> Trie<D> {
             self.nodes[parent as usize].any = NONE;
             return;
         }
-        let hash = self.hash(self.label(child));
-        let mut children = mem::take(&mut self.nodes[parent as usize].children);
-        children = match children {
-            Children::None => Children::None,
-            Children::Few(mut few) => {
-                few.retain(|c| *c != child);
-                if few.is_empty() {
-                    Children::None
-                } else {
-                    Children::Few(few)
-                }
-            }
-            Children::Many(mut table) => {
-                if let Ok(entry) = table.find_entry(hash, |&c| c == child) {
-                    entry.remove();
-                }
-                if table.len() <= FEW / 2 {
-                    Children::Few(table.into_iter().collect())
-                } else {
-                    // Shrink only when mostly empty, so removals stay amortised O(1).
-                    if table.len() * 4 < table.capacity() {
-                        table.shrink_to(table.len() * 2, |&n| self.hash(self.label(n)));
-                    }
-                    Children::Many(table)
-                }
-            }
+        let hash = self.nodes[child as usize].hash;
+        let node = &mut self.nodes[parent as usize];
+        let Some(at) = node.edges.iter().position(|e| e.node == child) else {
+            return;
         };
-        self.nodes[parent as usize].children = children;
+        let last = node.edges.len() - 1;
+        node.edges.swap_remove(at);
+        if let Some(table) = &mut node.table {
+            // Drop the removed edge's position, and renumber the edge moved into its place.
+            if let Ok(entry) = table.find_entry(table_hash(hash), |&p| p as usize == at) {
+                entry.remove();
+            }
+            if at != last {
+                let moved = table_hash(node.edges[at].hash);
+                if let Some(p) = table.find_mut(moved, |&p| p as usize == last) {
+                    *p = at as u32;
+                }
+            }
+            if node.edges.len() <= FEW / 2 {
+                node.table = None;
+            }
+        }
+        // Shrink only when mostly empty, so removals stay amortised O(1).
+        if node.edges.len() * 4 < node.edges.capacity() {
+            node.edges.shrink_to(node.edges.len() * 2);
+            if let Some(table) = &mut node.table {
+                let edges = &node.edges;
+                table.shrink_to(edges.len(), |&p| table_hash(edges[p as usize].hash));
+            }
+        }
     }
 
     /// Appends the labels from the root to `id`, joined by `.`, to `out`.
@@ -263,53 +285,45 @@ impl<D: NodeData> Trie<D> {
 
     /// Every heap byte the trie owns.
     pub(crate) fn memory_usage(&self) -> usize {
-        let nodes = self.nodes.capacity() * mem::size_of::<Node<D>>()
+        let arena = self.nodes.capacity() * mem::size_of::<Node<D>>()
             + self.free.capacity() * mem::size_of::<NodeId>();
         let per_node: usize = self
             .nodes
             .iter()
             .map(|n| {
-                let children = match &n.children {
-                    Children::None => 0,
-                    Children::Few(few) if few.spilled() => few.capacity() * 4,
-                    Children::Few(_) => 0,
-                    // A table owns one u32 bucket and one control byte per bucket, plus a group
-                    // of trailing control bytes.
-                    Children::Many(table) => table_bytes(table.capacity()),
-                };
-                n.label.len() + children + n.data.heap_bytes()
+                let table = n.table.as_ref().map_or(0, |t| {
+                    mem::size_of::<HashTable<u32>>() + table_bytes(t.capacity())
+                });
+                n.label.heap_bytes()
+                    + n.edges.capacity() * mem::size_of::<Edge>()
+                    + table
+                    + n.data.heap_bytes()
             })
             .sum();
-        nodes + per_node
+        arena + per_node
     }
 }
 
+/// A table of the positions of `edges`, by label hash.
+fn index_edges(edges: &[Edge]) -> HashTable<u32> {
+    let mut table = HashTable::with_capacity(edges.len() * 2);
+    for (at, edge) in edges.iter().enumerate() {
+        table.insert_unique(table_hash(edge.hash), at as u32, |&p| {
+            table_hash(edges[p as usize].hash)
+        });
+    }
+    table
+}
+
 /// Heap bytes of a `HashTable<u32>` that can hold `capacity` items.
-fn table_bytes(capacity: usize) -> usize {
+pub(crate) fn table_bytes(capacity: usize) -> usize {
     if capacity == 0 {
         return 0;
     }
     // hashbrown keeps buckets a power of two and at most 7/8 of them full (all but one below
-    // eight), so `capacity + 1` rounds up to the bucket count.
+    // eight), so `capacity + 1` rounds up to the bucket count. Control bytes: one a bucket
+    // plus a trailing group of 16.
     let buckets = (capacity + 1).next_power_of_two();
-    let data = (buckets * mem::size_of::<NodeId>()).next_multiple_of(16);
+    let data = (buckets * mem::size_of::<u32>()).next_multiple_of(16);
     data + buckets + 16
-}
-
-/// Iterator over a node's literal children.
-pub(crate) enum ChildIter<'a> {
-    Few(std::slice::Iter<'a, NodeId>),
-    Many(hashbrown::hash_table::Iter<'a, NodeId>),
-}
-
-impl Iterator for ChildIter<'_> {
-    type Item = NodeId;
-
-    #[inline]
-    fn next(&mut self) -> Option<NodeId> {
-        match self {
-            ChildIter::Few(it) => it.next().copied(),
-            ChildIter::Many(it) => it.next().copied(),
-        }
-    }
 }
