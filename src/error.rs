@@ -43,6 +43,8 @@ pub enum ErrorKind {
     FullWildcardNotLast,
     /// `?` in a name or pattern (only a resource ID may carry a `?query`).
     QuestionMark,
+    /// The input is longer than 4 GiB (`u32::MAX` bytes), the most a part offset can hold.
+    TooLong,
 }
 
 /// An invalid name, resource ID or pattern.
@@ -129,6 +131,7 @@ impl Error {
             ErrorKind::PartialWildcard => "wildcard must be a whole part".to_string(),
             ErrorKind::FullWildcardNotLast => "'>' must be the last part".to_string(),
             ErrorKind::QuestionMark => format!("'?' not allowed in a {}", self.input_kind.noun()),
+            ErrorKind::TooLong => "longer than 4 gib".to_string(),
         }
     }
 }

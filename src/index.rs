@@ -6,10 +6,11 @@ use std::mem;
 use crate::error::Error;
 use crate::name::ResourceId;
 use crate::pattern::{Part, Pattern};
-use crate::trie::{hash_label, NodeData, NodeId, Trie, ROOT};
+use crate::trie::{NodeData, NodeId, Trie, ROOT};
 use crate::variants::{Variant, Variants};
 
 /// What a name node holds: its IDs (one per query variant) and the IDs in its subtree.
+#[derive(Clone)]
 pub(crate) struct Ids<T> {
     variants: Variants<T>,
     /// IDs at this node and below; lets `count` stop at a `>` without visiting leaves.
@@ -57,6 +58,7 @@ impl<T> NodeData for Ids<T> {
 /// assert_eq!(index.count(&pattern), 3);
 /// # Ok::<(), respat::Error>(())
 /// ```
+#[derive(Clone)]
 pub struct ResourceIndex<T> {
     trie: Trie<Ids<T>>,
     len: usize,
@@ -99,8 +101,8 @@ impl<T> ResourceIndex<T> {
     /// Inserts an already parsed ID with `value`; returns the value it replaces.
     pub fn insert_id(&mut self, id: &ResourceId<'_>, value: T) -> Option<T> {
         let mut node = ROOT;
-        for label in id.name().parts() {
-            node = self.trie.child_or_insert(node, label, hash_label(label));
+        for (label, hash) in id.name().hashed_parts() {
+            node = self.trie.child_or_insert(node, label, hash);
         }
         let variants = &mut self.trie.data_mut(node).variants;
         if let Some(at) = variants.find(id.query()) {
@@ -132,8 +134,8 @@ impl<T> ResourceIndex<T> {
     fn find(&self, id: &str) -> Option<(NodeId, usize)> {
         let id = ResourceId::new(id).ok()?;
         let mut node = ROOT;
-        for label in id.name().parts() {
-            node = self.trie.child(node, label, hash_label(label))?;
+        for (label, hash) in id.name().hashed_parts() {
+            node = self.trie.child(node, label, hash)?;
         }
         let position = self.trie.data(node).variants.find(id.query())?;
         Some((node, position))
@@ -173,7 +175,7 @@ impl<T> ResourceIndex<T> {
     }
 
     /// Every ID with its value, lazily, in no particular order.
-    pub fn iter(&self) -> Matches<'_, T> {
+    pub fn iter(&self) -> Matches<'_, 'static, T> {
         Matches {
             index: self,
             pattern: None,
@@ -183,7 +185,7 @@ impl<T> ResourceIndex<T> {
     }
 
     /// The IDs whose name `pattern` matches, lazily, each once, in no particular order.
-    pub fn matches<'a>(&'a self, pattern: &'a Pattern) -> Matches<'a, T> {
+    pub fn matches<'a, 'p>(&'a self, pattern: &'p Pattern) -> Matches<'a, 'p, T> {
         Matches {
             index: self,
             pattern: Some(pattern),
@@ -206,12 +208,24 @@ impl<T> ResourceIndex<T> {
                     stack.extend(self.trie.children(node).map(|child| (child, depth + 1)));
                 }
                 Some(Part::Literal(label)) => {
-                    let child = self.trie.child(node, label, hash_label(label));
+                    let child = self.trie.child(node, label, pattern.part_hash(depth));
                     stack.extend(child.map(|child| (child, depth + 1)));
                 }
             }
         }
         total
+    }
+
+    /// The node of the name spelled by the literal `pattern`.
+    pub(crate) fn node_of(&self, pattern: &Pattern) -> Option<NodeId> {
+        let mut node = ROOT;
+        for i in 0..pattern.part_count() {
+            let Some(Part::Literal(label)) = pattern.part(i) else {
+                return None;
+            };
+            node = self.trie.child(node, label, pattern.part_hash(i))?;
+        }
+        Some(node)
     }
 
     pub(crate) fn trie(&self) -> &Trie<Ids<T>> {
@@ -238,6 +252,15 @@ impl<T> ResourceIndex<T> {
     /// Heap bytes owned by the index (values' own heap allocations not included).
     pub fn memory_usage(&self) -> usize {
         self.trie.memory_usage()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a ResourceIndex<T> {
+    type Item = IndexEntry<'a, T>;
+    type IntoIter = Matches<'a, 'static, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
     }
 }
 
@@ -328,16 +351,16 @@ enum Frame {
 /// The IDs a pattern matches, from [`ResourceIndex::matches`] or [`ResourceIndex::iter`].
 ///
 /// A depth-first walk with an explicit stack, so names of any depth are safe.
-pub struct Matches<'a, T> {
+pub struct Matches<'a, 'p, T> {
     index: &'a ResourceIndex<T>,
     /// `None` walks everything (`iter`).
-    pattern: Option<&'a Pattern>,
+    pattern: Option<&'p Pattern>,
     stack: Vec<Frame>,
     /// The node whose variants are being yielded, and the next variant.
     emitting: Option<(NodeId, usize)>,
 }
 
-impl<'a, T> Iterator for Matches<'a, T> {
+impl<'a, T> Iterator for Matches<'a, '_, T> {
     type Item = IndexEntry<'a, T>;
 
     fn next(&mut self) -> Option<IndexEntry<'a, T>> {
@@ -369,7 +392,7 @@ impl<'a, T> Iterator for Matches<'a, T> {
                                 .map(|child| Frame::Pattern(child, depth + 1)),
                         ),
                         Some(Part::Literal(label)) => self.stack.extend(
-                            trie.child(node, label, hash_label(label))
+                            trie.child(node, label, pattern.part_hash(depth))
                                 .map(|child| Frame::Pattern(child, depth + 1)),
                         ),
                     }

@@ -1,11 +1,26 @@
-//! A trie node's label: one part of a name or pattern, inline when short.
+//! A trie node's label, one part of a name or pattern, inline when short; and its hash.
 
+use std::hash::BuildHasher;
 use std::mem;
+use std::sync::OnceLock;
+
+use hashbrown::DefaultHashBuilder;
+
+/// The hash of a label. Every trie of the process hashes alike (one random seed), so a
+/// part is hashed once, when it is parsed, however many tries and nodes it is looked up in.
+#[inline]
+pub(crate) fn hash_label(label: &str) -> u32 {
+    static HASHER: OnceLock<DefaultHashBuilder> = OnceLock::new();
+    HASHER
+        .get_or_init(DefaultHashBuilder::default)
+        .hash_one(label.as_bytes()) as u32
+}
 
 /// Labels up to this many bytes are stored inside the node, saving an allocation and,
 /// when matching, a pointer chase.
 const INLINE: usize = 22;
 
+#[derive(Clone)]
 pub(crate) enum Label {
     Inline { len: u8, bytes: [u8; INLINE] },
     Heap(Box<str>),

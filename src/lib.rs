@@ -24,18 +24,35 @@
 //! # Example
 //!
 //! ```
-//! use respat::{Reset, ResourceIndex};
+//! use respat::{Pattern, Reset, ResourceIndex};
 //!
+//! // The gateway's cache: resource IDs, each with a value of the caller's choice.
 //! let mut cache = ResourceIndex::new();
-//! for id in ["library.book.1", "library.book.2", "library.books?start=0", "chat.room.7"] {
-//!     cache.insert(id, ())?;
+//! for (slot, id) in ["library.book.1", "library.book.2", "library.books?start=0", "chat.room.7"]
+//!     .into_iter()
+//!     .enumerate()
+//! {
+//!     cache.insert(id, slot)?;
 //! }
-//! let reset = Reset::from_json(br#"{"resources":["library.book.*"],"access":["chat.>"]}"#)?;
+//!
+//! // One pattern: the matching entries, lazily; each gives its value and, on demand, its ID.
+//! let books = Pattern::new("library.book.*")?;
+//! let mut found: Vec<(String, usize)> =
+//!     cache.matches(&books).map(|e| (e.id(), *e.value())).collect();
+//! found.sort(); // results come in no particular order
+//! assert_eq!(found, [("library.book.1".to_string(), 0), ("library.book.2".to_string(), 1)]);
+//!
+//! // A whole reset event (with feature `json`: `Reset::from_json(payload)`).
+//! let reset = Reset::new(["library.book.*", "library..bad"], ["chat.>"]);
+//! assert_eq!(reset.invalid().len(), 1);
 //! let resolved = reset.resolve(&cache);
 //! assert_eq!(resolved.resources_ids(), ["library.book.1", "library.book.2"]);
 //! assert_eq!(resolved.access_ids(), ["chat.room.7"]);
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # Ok::<(), respat::Error>(())
 //! ```
+//!
+//! Names are matched, not IDs: to match a resource ID, parse it with [`ResourceId::new`]
+//! and match its [`name`](ResourceId::name).
 //!
 //! # Untrusted input
 //!
@@ -51,11 +68,14 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod cover;
+mod ends;
 mod error;
 mod index;
 mod label;
+mod literals;
 mod name;
 mod pattern;
 #[cfg(feature = "json")]
@@ -78,12 +98,13 @@ pub use index::{IndexEntry, Matches, ResourceIndex};
 pub use name::{Name, ResourceId};
 pub use pattern::{Part, Pattern};
 #[cfg(feature = "json")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json")))]
 pub use payload::{PayloadError, PayloadErrorKind, ResetPayload};
 pub use reset::{InvalidPattern, Reset, ResetList, Resolution};
 pub use resolve::Resolve;
 pub use set::{PatternId, PatternSet};
 
 /// The README's examples, run as doctests.
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "json"))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;

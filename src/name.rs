@@ -52,6 +52,11 @@ impl<'a> Name<'a> {
     pub fn parts(&self) -> impl ExactSizeIterator<Item = &'a str> + '_ {
         (0..self.ends.len()).map(|i| syntax::part(self.text, &self.ends, i))
     }
+
+    /// The parts in order, each with its hash.
+    pub(crate) fn hashed_parts(&self) -> impl ExactSizeIterator<Item = (&'a str, u32)> + '_ {
+        (0..self.ends.len()).map(|i| (syntax::part(self.text, &self.ends, i), self.ends[i].hash))
+    }
 }
 
 impl fmt::Debug for Name<'_> {

@@ -81,6 +81,21 @@ impl Pattern {
         (i < self.ends.len()).then(|| Part::of(syntax::part(&self.text, &self.ends, i)))
     }
 
+    /// The hash of the `i`th part (which must exist).
+    pub(crate) fn part_hash(&self, i: usize) -> u32 {
+        self.ends[i].hash
+    }
+
+    /// Heap bytes owned.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        let ends = if self.ends.spilled() {
+            self.ends.capacity() * std::mem::size_of::<crate::syntax::PartEnd>()
+        } else {
+            0
+        };
+        self.text.len() + ends
+    }
+
     /// Whether the pattern has no wildcard (it then matches exactly one name).
     pub fn is_literal(&self) -> bool {
         self.parts().all(|p| matches!(p, Part::Literal(_)))

@@ -115,6 +115,7 @@ impl ResetPayload {
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "json")))]
 impl Reset {
     /// Parses and compiles a `system.reset` payload (see [`ResetPayload::parse`]); invalid
     /// patterns inside a good payload are skipped and reported by [`Reset::invalid`].

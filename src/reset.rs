@@ -69,7 +69,7 @@ impl fmt::Display for InvalidPattern {
 }
 
 /// One pattern list of a reset, compiled into a [`PatternSet`].
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct List {
     patterns: Vec<Pattern>,
     set: PatternSet<()>,
@@ -115,7 +115,7 @@ impl List {
 /// assert_eq!(resolved.access_ids(), ["chat.room.1"]);
 /// # Ok::<(), respat::Error>(())
 /// ```
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Reset {
     resources: List,
     access: List,

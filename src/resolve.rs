@@ -1,17 +1,21 @@
 //! Resolving a whole [`PatternSet`] against a [`ResourceIndex`] in one joint walk.
 
+use hashbrown::hash_table;
+
 use crate::index::{IndexEntry, ResourceIndex};
+use crate::literals::Literal;
 use crate::set::PatternSet;
-use crate::trie::{NodeId, NONE, ROOT};
+use crate::trie::{Edge, NodeId, NONE, ROOT};
 
 impl<T> ResourceIndex<T> {
     /// The IDs that any pattern of `set` matches, lazily, each once, in no particular order.
     ///
-    /// The index trie and the pattern trie are walked together: each index node carries the
-    /// pattern-trie nodes that are alive at it, so an index node is visited at most once
-    /// however many patterns reach it, and overlapping patterns (`a.>` with `a.b`, or `>`
-    /// with anything) cost no duplicate work. Below a node where some pattern ends in `>`,
-    /// the subtree is streamed without further matching.
+    /// The index trie and the set's trie of wildcard patterns are walked together: each
+    /// index node carries the pattern-trie nodes that are alive at it, so an index node is
+    /// visited at most once however many patterns reach it, and overlapping patterns (`a.>`
+    /// with `a.*`, or `>` with anything) cost no duplicate work. Below a node where some
+    /// pattern ends in `>`, the subtree is streamed without further matching. Each literal
+    /// pattern is then one look-up, skipped if a wildcard pattern already covered it.
     ///
     /// ```
     /// use respat::{PatternSet, ResourceIndex};
@@ -38,6 +42,7 @@ impl<T> ResourceIndex<T> {
         Resolve {
             index: self,
             set,
+            literals: set.literals().iter(),
             stack,
             states,
             alive: Vec::new(),
@@ -59,6 +64,8 @@ enum Frame {
 pub struct Resolve<'a, 's, T, U> {
     index: &'a ResourceIndex<T>,
     set: &'s PatternSet<U>,
+    /// The literal patterns still to look up, after the joint walk.
+    literals: hash_table::Iter<'s, Literal>,
     stack: Vec<Frame>,
     /// The live pattern states of the frames on the stack, in stack order.
     states: Vec<NodeId>,
@@ -78,8 +85,8 @@ impl<T, U> Resolve<'_, '_, T, U> {
         let fan_out: usize = self.alive.iter().map(|&s| patterns.child_count(s)).sum();
         if any_single || fan_out > index.child_count(node) {
             // Try every index child against every state.
-            for child in index.children(node) {
-                let (label, hash) = (index.label(child), index.label_hash(child));
+            for Edge { hash, node: child } in index.edges(node) {
+                let label = index.label(child);
                 let start = self.states.len();
                 for &state in &self.alive {
                     self.states.extend(patterns.child(state, label, hash));
@@ -97,9 +104,12 @@ impl<T, U> Resolve<'_, '_, T, U> {
             // states by index child so that each child is visited once.
             self.pairs.clear();
             for &state in &self.alive {
-                for pattern_child in patterns.children(state) {
+                for Edge {
+                    hash,
+                    node: pattern_child,
+                } in patterns.edges(state)
+                {
                     let label = patterns.label(pattern_child);
-                    let hash = patterns.label_hash(pattern_child);
                     if let Some(child) = index.child(node, label, hash) {
                         self.pairs.push((child, pattern_child));
                     }
@@ -129,7 +139,20 @@ impl<'a, T, U> Iterator for Resolve<'a, '_, T, U> {
                 self.emitting = None;
             }
             let index = self.index.trie();
-            match self.stack.pop()? {
+            let Some(frame) = self.stack.pop() else {
+                // Then each literal pattern: one look-up, emitted unless a wildcard pattern
+                // matches it too (the joint walk has emitted it then).
+                let literal = self.literals.next()?;
+                if let Some(node) = self.index.node_of(&literal.pattern) {
+                    if self.index.variant_count(node) > 0
+                        && !self.set.wildcards_match(&literal.pattern)
+                    {
+                        self.emitting = Some((node, 0));
+                    }
+                }
+                continue;
+            };
+            match frame {
                 Frame::Subtree(node) => {
                     self.emitting = Some((node, 0));
                     self.stack.extend(index.children(node).map(Frame::Subtree));

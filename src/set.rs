@@ -5,10 +5,12 @@ use std::mem;
 
 use smallvec::SmallVec;
 
+use crate::ends::{End, Ends};
 use crate::error::Error;
+use crate::literals::Literals;
 use crate::name::Name;
 use crate::pattern::{Part, Pattern};
-use crate::trie::{hash_label, NodeData, NodeId, Trie, NONE, ROOT};
+use crate::trie::{NodeId, Trie, NONE, ROOT};
 
 /// A handle to one entry of a [`PatternSet`], returned by [`PatternSet::insert`].
 ///
@@ -25,52 +27,36 @@ impl PatternId {
     pub fn slot(self) -> usize {
         self.slot as usize
     }
-}
 
-/// Entries whose pattern ends at a node: `exact` ones end there, `rest` ones continue with `>`.
-#[derive(Default)]
-pub(crate) struct Ends {
-    exact: SmallVec<[u32; 1]>,
-    rest: SmallVec<[u32; 1]>,
-}
-
-impl Ends {
-    pub(crate) fn has_exact(&self) -> bool {
-        !self.exact.is_empty()
+    pub(crate) fn parts(self) -> (u32, u32) {
+        (self.slot, self.generation)
     }
 
-    pub(crate) fn has_rest(&self) -> bool {
-        !self.rest.is_empty()
-    }
-
-    fn list(&mut self, rest: bool) -> &mut SmallVec<[u32; 1]> {
-        if rest {
-            &mut self.rest
-        } else {
-            &mut self.exact
-        }
+    pub(crate) fn from_parts(slot: u32, generation: u32) -> PatternId {
+        PatternId { slot, generation }
     }
 }
 
-impl NodeData for Ends {
-    fn is_empty(&self) -> bool {
-        self.exact.is_empty() && self.rest.is_empty()
-    }
-
-    fn heap_bytes(&self) -> usize {
-        let spilled = |v: &SmallVec<[u32; 1]>| if v.spilled() { v.capacity() * 4 } else { 0 };
-        spilled(&self.exact) + spilled(&self.rest)
-    }
+/// Where an entry's pattern is kept.
+#[derive(Clone, Copy)]
+enum Place {
+    /// A wildcard pattern, ending at a trie node (`>` excluded).
+    Trie { node: NodeId, rest: bool },
+    /// A literal pattern, in the literal table under this hash of its text.
+    Literal { hash: u32 },
 }
 
+#[derive(Clone)]
 struct Slot<T> {
     generation: u32,
-    /// The node where the pattern ends (`>` excluded), and its position in that node's list.
-    node: NodeId,
-    rest: bool,
+    place: Place,
+    /// The entry's position in its list of ends.
     position: u32,
     value: Option<T>,
 }
+
+/// Slots are numbered below 2^31: the top bit of an [`End`]'s slot half is its `>` flag.
+const MAX_SLOTS: usize = 1 << 31;
 
 /// A set of patterns, each with a value, compiled into one token trie.
 ///
@@ -93,8 +79,12 @@ struct Slot<T> {
 /// assert_eq!(set.remove(books), None);
 /// # Ok::<(), respat::Error>(())
 /// ```
+#[derive(Clone)]
 pub struct PatternSet<T> {
+    /// The patterns with a wildcard.
     trie: Trie<Ends>,
+    /// The patterns without one.
+    literals: Literals,
     slots: Vec<Slot<T>>,
     free_slots: Vec<u32>,
     /// The generation new slots start at: above any handle issued before the last clear-out.
@@ -106,6 +96,7 @@ impl<T> Default for PatternSet<T> {
     fn default() -> Self {
         PatternSet {
             trie: Trie::default(),
+            literals: Literals::default(),
             slots: Vec::new(),
             free_slots: Vec::new(),
             generation_floor: 0,
@@ -132,44 +123,59 @@ impl<T> PatternSet<T> {
 
     /// Adds `pattern` with `value`; the same pattern added twice is two entries.
     pub fn insert(&mut self, pattern: &Pattern, value: T) -> PatternId {
-        let mut node = ROOT;
-        let mut rest = false;
-        for part in pattern.parts() {
-            node = match part {
-                Part::Literal(label) => self.trie.child_or_insert(node, label, hash_label(label)),
-                Part::Single => self.trie.any_child_or_insert(node),
-                Part::Rest => {
-                    rest = true;
-                    node
-                }
-            };
-        }
-        let list = self.trie.data_mut(node).list(rest);
-        let position = list.len() as u32;
+        let place = if pattern.is_literal() {
+            Place::Literal {
+                hash: Literals::hash(pattern.as_str()),
+            }
+        } else {
+            let mut node = ROOT;
+            let mut rest = false;
+            for (i, part) in pattern.parts().enumerate() {
+                node = match part {
+                    Part::Literal(label) => {
+                        self.trie.child_or_insert(node, label, pattern.part_hash(i))
+                    }
+                    Part::Single => self.trie.any_child_or_insert(node),
+                    Part::Rest => {
+                        rest = true;
+                        node
+                    }
+                };
+            }
+            Place::Trie { node, rest }
+        };
         let slot = match self.free_slots.pop() {
             Some(slot) => slot,
             None => {
+                assert!(
+                    self.slots.len() < MAX_SLOTS,
+                    "respat: more than 2^31 patterns"
+                );
                 self.slots.push(Slot {
                     generation: self.generation_floor,
-                    node,
-                    rest,
-                    position,
+                    place,
+                    position: 0,
                     value: None,
                 });
                 (self.slots.len() - 1) as u32
             }
         };
-        list.push(slot);
+        let id = PatternId {
+            slot,
+            generation: self.slots[slot as usize].generation,
+        };
+        let (ends, rest) = match place {
+            Place::Trie { node, rest } => (self.trie.data_mut(node), rest),
+            Place::Literal { hash } => (self.literals.ends_or_insert(pattern, hash), false),
+        };
+        let position = ends.list.len() as u32;
+        ends.list.push(End::new(id, rest));
         let entry = &mut self.slots[slot as usize];
-        entry.node = node;
-        entry.rest = rest;
+        entry.place = place;
         entry.position = position;
         entry.value = Some(value);
         self.len += 1;
-        PatternId {
-            slot,
-            generation: entry.generation,
-        }
+        id
     }
 
     /// Parses `pattern` and adds it with `value`.
@@ -191,20 +197,28 @@ impl<T> PatternSet<T> {
     pub fn remove(&mut self, id: PatternId) -> Option<T> {
         self.slot(id)?;
         let slot = &mut self.slots[id.slot as usize];
-        let (node, rest, position) = (slot.node, slot.rest, slot.position as usize);
+        let (place, position) = (slot.place, slot.position as usize);
         let value = slot.value.take();
         // A slot whose generation would wrap is retired, so that no handle is ever reissued.
         slot.generation = slot.generation.wrapping_add(1);
         if slot.generation != u32::MAX {
             self.free_slots.push(id.slot);
         }
-        let list = self.trie.data_mut(node).list(rest);
-        list.swap_remove(position);
-        if let Some(&moved) = list.get(position) {
-            self.slots[moved as usize].position = position as u32;
+        let ends = match place {
+            Place::Trie { node, .. } => Some(self.trie.data_mut(node)),
+            Place::Literal { hash } => self.literals.ends_mut(hash, id),
+        };
+        if let Some(ends) = ends {
+            ends.list.swap_remove(position);
+            if let Some(&moved) = ends.list.get(position) {
+                self.slots[moved.id().slot as usize].position = position as u32;
+            }
+        }
+        match place {
+            Place::Trie { node, .. } => self.trie.prune(node),
+            Place::Literal { hash } => self.literals.remove_empty(hash),
         }
         self.len -= 1;
-        self.trie.prune(node);
         if self.len == 0 {
             // Give the slots back too; later slots start above every generation issued so far.
             let floor = self.slots.iter().map(|s| s.generation).max().unwrap_or(0);
@@ -228,18 +242,22 @@ impl<T> PatternSet<T> {
         self.slots[id.slot as usize].value.as_mut()
     }
 
-    /// The pattern of the entry `id`, rebuilt from the trie.
+    /// The pattern of the entry `id`.
     pub fn pattern(&self, id: PatternId) -> Option<Pattern> {
-        let slot = self.slot(id)?;
-        let mut text = String::new();
-        self.trie.write_path(slot.node, &mut text);
-        if slot.rest {
-            if !text.is_empty() {
-                text.push('.');
+        match self.slot(id)?.place {
+            Place::Literal { hash } => self.literals.pattern(hash, id).cloned(),
+            Place::Trie { node, rest } => {
+                let mut text = String::new();
+                self.trie.write_path(node, &mut text);
+                if rest {
+                    if !text.is_empty() {
+                        text.push('.');
+                    }
+                    text.push('>');
+                }
+                Pattern::new(&text).ok()
             }
-            text.push('>');
         }
-        Pattern::new(&text).ok()
     }
 
     /// Every entry with its value, in no particular order.
@@ -262,7 +280,7 @@ impl<T> PatternSet<T> {
     /// than 16 wildcard branches are alive at once.
     pub fn is_match_name(&self, name: &Name<'_>) -> bool {
         let mut found = false;
-        self.walk(name, |_, _| {
+        self.walk(name, |_| {
             found = true;
             false
         });
@@ -283,30 +301,58 @@ impl<T> PatternSet<T> {
     /// Reusing `out` across calls avoids allocating per call.
     pub fn matches_into(&self, name: &Name<'_>, out: &mut Vec<PatternId>) {
         out.clear();
-        self.walk(name, |slots, ids| {
-            out.extend(ids.iter().map(|&slot| PatternId {
-                slot,
-                generation: slots[slot as usize].generation,
-            }));
+        self.walk(name, |id| {
+            out.push(id);
             true
         });
     }
 
-    /// Walks the trie along `name`, level by level, calling `emit` with each list of
-    /// matching slots until it returns false. Each trie node is reached at most once per
-    /// level, so each entry is emitted at most once.
-    fn walk(&self, name: &Name<'_>, mut emit: impl FnMut(&[Slot<T>], &[u32]) -> bool) {
-        let mut states: SmallVec<[NodeId; 16]> = SmallVec::new();
-        let mut next: SmallVec<[NodeId; 16]> = SmallVec::new();
-        states.push(ROOT);
-        for label in name.parts() {
-            let hash = hash_label(label);
-            next.clear();
-            for &state in &states {
-                // `>` here matches this part and everything after it.
-                let ends = self.trie.data(state);
-                if ends.has_rest() && !emit(&self.slots, &ends.rest) {
+    /// Calls `emit` with each entry matching `name` until it returns false: the literal
+    /// patterns equal to the name, then the wildcard patterns found by a walk of the trie.
+    fn walk(&self, name: &Name<'_>, mut emit: impl FnMut(PatternId) -> bool) {
+        if !self.literals.is_empty() {
+            let text = name.as_str();
+            if let Some(literal) = self.literals.get(text, Literals::hash(text)) {
+                for end in &literal.ends.list {
+                    if !emit(end.id()) {
+                        return;
+                    }
+                }
+            }
+        }
+        if self.trie.child_count(ROOT) > 0 || self.trie.any_child(ROOT) != NONE {
+            self.walk_trie(name.hashed_parts(), emit);
+        } else {
+            // Only `>` may end at the root; it matches every name.
+            for end in &self.trie.data(ROOT).list {
+                if !emit(end.id()) {
                     return;
+                }
+            }
+        }
+    }
+
+    /// Walks the wildcard trie along `parts`, level by level, calling `emit` with each
+    /// matching entry until it returns false. Each trie node is reached at most once per
+    /// level, so each entry is emitted at most once.
+    fn walk_trie<'n>(
+        &self,
+        parts: impl Iterator<Item = (&'n str, u32)>,
+        mut emit: impl FnMut(PatternId) -> bool,
+    ) {
+        let (mut first, mut second): (SmallVec<[NodeId; 16]>, SmallVec<[NodeId; 16]>) =
+            (SmallVec::new(), SmallVec::new());
+        // Swapping the references, not the vectors, keeps a level change free.
+        let (mut states, mut next) = (&mut first, &mut second);
+        states.push(ROOT);
+        for (label, hash) in parts {
+            next.clear();
+            for &state in states.iter() {
+                // A `>` here matches this part and everything after it.
+                for end in &self.trie.data(state).list {
+                    if end.is_rest() && !emit(end.id()) {
+                        return;
+                    }
                 }
                 if let Some(child) = self.trie.child(state, label, hash) {
                     next.push(child);
@@ -321,19 +367,38 @@ impl<T> PatternSet<T> {
                 return;
             }
         }
-        for &state in &states {
-            let ends = self.trie.data(state);
-            if ends.has_exact() && !emit(&self.slots, &ends.exact) {
-                return;
+        for &state in states.iter() {
+            for end in &self.trie.data(state).list {
+                if !end.is_rest() && !emit(end.id()) {
+                    return;
+                }
             }
         }
+    }
+
+    /// Whether a wildcard pattern matches the name spelled by the literal `pattern`.
+    pub(crate) fn wildcards_match(&self, pattern: &Pattern) -> bool {
+        let mut found = false;
+        let parts = (0..pattern.part_count()).map(|i| match pattern.part(i) {
+            Some(Part::Literal(label)) => (label, pattern.part_hash(i)),
+            _ => ("", 0),
+        });
+        self.walk_trie(parts, |_| {
+            found = true;
+            false
+        });
+        found
+    }
+
+    pub(crate) fn literals(&self) -> &Literals {
+        &self.literals
     }
 
     pub(crate) fn trie(&self) -> &Trie<Ends> {
         &self.trie
     }
 
-    /// Trie nodes in use, the root included (1 for an empty set).
+    /// Trie nodes in use, the root included (1 for a set without wildcard patterns).
     pub fn node_count(&self) -> usize {
         self.trie.node_count()
     }
@@ -341,6 +406,7 @@ impl<T> PatternSet<T> {
     /// Heap bytes owned by the set (values' own heap allocations not included).
     pub fn memory_usage(&self) -> usize {
         self.trie.memory_usage()
+            + self.literals.memory_usage()
             + self.slots.capacity() * mem::size_of::<Slot<T>>()
             + self.free_slots.capacity() * mem::size_of::<u32>()
     }

@@ -3,9 +3,18 @@
 use smallvec::SmallVec;
 
 use crate::error::{Error, ErrorKind, InputKind};
+use crate::label::hash_label;
 
-/// End offsets of the parts of a scanned input (part `i` spans `ends[i-1]+1 .. ends[i]`).
-pub(crate) type PartEnds = SmallVec<[usize; 8]>;
+/// Where a part of a scanned input ends, and the hash of the part: parts are hashed once,
+/// when parsed, and every trie look-up reuses the hash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct PartEnd {
+    end: u32,
+    pub(crate) hash: u32,
+}
+
+/// The parts of a scanned input (part `i` spans `ends[i-1].end+1 .. ends[i].end`).
+pub(crate) type PartEnds = SmallVec<[PartEnd; 8]>;
 
 /// Scans `text` as dot-separated parts.
 ///
@@ -21,7 +30,16 @@ pub(crate) fn scan(
 ) -> Result<PartEnds, Error> {
     let bytes = text.as_bytes();
     let fault = |error: ErrorKind, at: usize| Err(Error::new(kind, error, input, at));
+    if u32::try_from(bytes.len()).is_err() {
+        return fault(ErrorKind::TooLong, u32::MAX as usize);
+    }
     let mut ends = PartEnds::new();
+    let mut push = |start: usize, end: usize| {
+        ends.push(PartEnd {
+            end: end as u32,
+            hash: hash_label(&text[start..end]),
+        })
+    };
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         match b {
@@ -29,7 +47,7 @@ pub(crate) fn scan(
                 if i == start {
                     return fault(ErrorKind::EmptyPart, i);
                 }
-                ends.push(i);
+                push(start, i);
                 start = i + 1;
             }
             b'*' | b'>' => {
@@ -52,13 +70,17 @@ pub(crate) fn scan(
     if start == bytes.len() {
         return fault(ErrorKind::EmptyPart, start);
     }
-    ends.push(bytes.len());
+    push(start, bytes.len());
     Ok(ends)
 }
 
 /// The `i`th part of `text`, given its part ends.
 #[inline]
-pub(crate) fn part<'a>(text: &'a str, ends: &[usize], i: usize) -> &'a str {
-    let start = if i == 0 { 0 } else { ends[i - 1] + 1 };
-    &text[start..ends[i]]
+pub(crate) fn part<'a>(text: &'a str, ends: &[PartEnd], i: usize) -> &'a str {
+    let start = if i == 0 {
+        0
+    } else {
+        ends[i - 1].end as usize + 1
+    };
+    &text[start..ends[i].end as usize]
 }

@@ -1,20 +1,17 @@
 //! The token trie shared by the pattern set and the resource index.
 //!
 //! Nodes live in one arena (`Vec<Node>`) and refer to each other by `u32` ids. A node has a
-//! label (its part, inline when short), the label's hash, a parent, its literal children as
-//! a contiguous vector of (hash, id) edges (indexed by a `hashbrown` table when there are
-//! many), one "any" child slot for the pattern trie's `*`, and data of the owning
+//! label (its part, inline when short), a parent, its literal children as (label hash, id)
+//! edges in a short vector or, when there are many, a `hashbrown` table, one "any" child slot for the pattern trie's `*`, and data of the owning
 //! structure. Freed nodes are reused; an emptied trie gives all of its memory back.
 //! Nothing here recurses, so depth is bounded only by memory.
 
-use std::hash::BuildHasher;
 use std::mem;
-use std::sync::OnceLock;
 
-use hashbrown::{DefaultHashBuilder, HashTable};
+use hashbrown::HashTable;
 use smallvec::SmallVec;
 
-use crate::label::Label;
+use crate::label::{hash_label, Label};
 
 /// A node id; `NONE` marks an empty slot.
 pub(crate) type NodeId = u32;
@@ -32,15 +29,6 @@ pub(crate) trait NodeData: Default {
     fn heap_bytes(&self) -> usize;
 }
 
-/// The hash of a label. Every trie of the process hashes alike (one random seed), so a
-/// part is hashed once per walk however many tries and nodes it is looked up in.
-pub(crate) fn hash_label(label: &str) -> u32 {
-    static HASHER: OnceLock<DefaultHashBuilder> = OnceLock::new();
-    HASHER
-        .get_or_init(DefaultHashBuilder::default)
-        .hash_one(label.as_bytes()) as u32
-}
-
 /// Spreads a 32-bit label hash over 64 bits: hashbrown takes its tag from the top bits.
 #[inline]
 fn table_hash(hash: u32) -> u64 {
@@ -49,40 +37,46 @@ fn table_hash(hash: u32) -> u64 {
 
 /// A literal child: its label hash (compared before the label) and its id.
 #[derive(Clone, Copy)]
-struct Edge {
-    hash: u32,
-    node: NodeId,
+pub(crate) struct Edge {
+    pub(crate) hash: u32,
+    pub(crate) node: NodeId,
 }
 
+/// A node's literal children: a short vector, or a hash table when there are many.
+#[derive(Clone)]
+enum Children {
+    Few(Vec<Edge>),
+    Many(Box<HashTable<Edge>>),
+}
+
+#[derive(Clone)]
 struct Node<D> {
     label: Label,
-    hash: u32,
     parent: NodeId,
     any: NodeId,
-    edges: Vec<Edge>,
-    /// Positions in `edges`, by label hash; only when there are more than `FEW` edges.
-    table: Option<Box<HashTable<u32>>>,
+    children: Children,
     data: D,
 }
 
 impl<D: NodeData> Node<D> {
-    fn new(parent: NodeId, label: &str, hash: u32) -> Node<D> {
+    fn new(parent: NodeId, label: &str) -> Node<D> {
         Node {
             label: Label::new(label),
-            hash,
             parent,
             any: NONE,
-            edges: Vec::new(),
-            table: None,
+            children: Children::Few(Vec::new()),
             data: D::default(),
         }
     }
 
     fn is_prunable(&self) -> bool {
-        self.edges.is_empty() && self.any == NONE && self.data.is_empty()
+        matches!(&self.children, Children::Few(edges) if edges.is_empty())
+            && self.any == NONE
+            && self.data.is_empty()
     }
 }
 
+#[derive(Clone)]
 pub(crate) struct Trie<D> {
     nodes: Vec<Node<D>>,
     free: Vec<NodeId>,
@@ -91,7 +85,7 @@ pub(crate) struct Trie<D> {
 impl<D: NodeData> Default for Trie<D> {
     fn default() -> Self {
         Trie {
-            nodes: vec![Node::new(NONE, "", 0)],
+            nodes: vec![Node::new(NONE, "")],
             free: Vec::new(),
         }
     }
@@ -116,12 +110,6 @@ impl<D: NodeData> Trie<D> {
         self.nodes[id as usize].label.as_str()
     }
 
-    /// The hash of `id`'s label, as [`hash_label`] computes it.
-    #[inline]
-    pub(crate) fn label_hash(&self, id: NodeId) -> u32 {
-        self.nodes[id as usize].hash
-    }
-
     /// The `*` child of a pattern-trie node, or `NONE`.
     #[inline]
     pub(crate) fn any_child(&self, id: NodeId) -> NodeId {
@@ -136,34 +124,38 @@ impl<D: NodeData> Trie<D> {
     /// The literal child of `id` labelled `label`, whose hash is `hash`.
     #[inline]
     pub(crate) fn child(&self, id: NodeId, label: &str, hash: u32) -> Option<NodeId> {
-        self.position(id, label, hash)
-            .map(|at| self.nodes[id as usize].edges[at].node)
-    }
-
-    #[inline]
-    fn position(&self, id: NodeId, label: &str, hash: u32) -> Option<usize> {
-        let node = &self.nodes[id as usize];
         let is = |edge: &Edge| {
             edge.hash == hash && self.nodes[edge.node as usize].label.as_bytes() == label.as_bytes()
         };
-        match &node.table {
-            None => node.edges.iter().position(is),
-            Some(table) => table
-                .find(table_hash(hash), |&at| is(&node.edges[at as usize]))
-                .map(|&at| at as usize),
+        match &self.nodes[id as usize].children {
+            Children::Few(edges) => edges.iter().find(|e| is(e)),
+            Children::Many(table) => table.find(table_hash(hash), is),
+        }
+        .map(|edge| edge.node)
+    }
+
+    /// The literal children of `id` with their label hashes, in no particular order.
+    #[inline]
+    pub(crate) fn edges(&self, id: NodeId) -> Edges<'_> {
+        match &self.nodes[id as usize].children {
+            Children::Few(edges) => Edges::Few(edges.iter()),
+            Children::Many(table) => Edges::Many(table.iter()),
         }
     }
 
     /// The literal children of `id`, in no particular order.
     #[inline]
-    pub(crate) fn children(&self, id: NodeId) -> impl ExactSizeIterator<Item = NodeId> + '_ {
-        self.nodes[id as usize].edges.iter().map(|e| e.node)
+    pub(crate) fn children(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        self.edges(id).map(|edge| edge.node)
     }
 
     /// The number of literal children of `id`.
     #[inline]
     pub(crate) fn child_count(&self, id: NodeId) -> usize {
-        self.nodes[id as usize].edges.len()
+        match &self.nodes[id as usize].children {
+            Children::Few(edges) => edges.len(),
+            Children::Many(table) => table.len(),
+        }
     }
 
     /// The literal child of `id` labelled `label` (hash `hash`), created if missing.
@@ -171,19 +163,23 @@ impl<D: NodeData> Trie<D> {
         if let Some(child) = self.child(id, label, hash) {
             return child;
         }
-        let child = self.alloc(id, label, hash);
-        let node = &mut self.nodes[id as usize];
-        node.edges.push(Edge { hash, node: child });
-        let at = (node.edges.len() - 1) as u32;
-        if let Some(table) = &mut node.table {
-            let edges = &node.edges;
-            table.insert_unique(table_hash(hash), at, |&p| {
-                table_hash(edges[p as usize].hash)
-            });
-        } else if node.edges.len() > FEW {
-            node.table = Some(Box::new(index_edges(&node.edges)));
+        let node = self.alloc(id, label);
+        let edge = Edge { hash, node };
+        let children = &mut self.nodes[id as usize].children;
+        match children {
+            Children::Few(edges) if edges.len() < FEW => edges.push(edge),
+            Children::Few(edges) => {
+                let mut table = HashTable::with_capacity(FEW * 2);
+                for e in edges.iter().copied().chain([edge]) {
+                    table.insert_unique(table_hash(e.hash), e, |e| table_hash(e.hash));
+                }
+                *children = Children::Many(Box::new(table));
+            }
+            Children::Many(table) => {
+                table.insert_unique(table_hash(hash), edge, |e| table_hash(e.hash));
+            }
         }
-        child
+        node
     }
 
     /// The `*` child of `id`, created if missing.
@@ -192,13 +188,13 @@ impl<D: NodeData> Trie<D> {
         if any != NONE {
             return any;
         }
-        let child = self.alloc(id, "*", hash_label("*"));
+        let child = self.alloc(id, "*");
         self.nodes[id as usize].any = child;
         child
     }
 
-    fn alloc(&mut self, parent: NodeId, label: &str, hash: u32) -> NodeId {
-        let node = Node::new(parent, label, hash);
+    fn alloc(&mut self, parent: NodeId, label: &str) -> NodeId {
+        let node = Node::new(parent, label);
         match self.free.pop() {
             Some(id) => {
                 self.nodes[id as usize] = node;
@@ -220,7 +216,7 @@ impl<D: NodeData> Trie<D> {
         while id != ROOT && self.nodes[id as usize].is_prunable() {
             let parent = self.nodes[id as usize].parent;
             self.detach(parent, id);
-            self.nodes[id as usize] = Node::new(NONE, "", 0);
+            self.nodes[id as usize] = Node::new(NONE, "");
             self.free.push(id);
             id = parent;
         }
@@ -235,34 +231,25 @@ impl<D: NodeData> Trie<D> {
             self.nodes[parent as usize].any = NONE;
             return;
         }
-        let hash = self.nodes[child as usize].hash;
-        let node = &mut self.nodes[parent as usize];
-        let Some(at) = node.edges.iter().position(|e| e.node == child) else {
-            return;
-        };
-        let last = node.edges.len() - 1;
-        node.edges.swap_remove(at);
-        if let Some(table) = &mut node.table {
-            // Drop the removed edge's position, and renumber the edge moved into its place.
-            if let Ok(entry) = table.find_entry(table_hash(hash), |&p| p as usize == at) {
-                entry.remove();
-            }
-            if at != last {
-                let moved = table_hash(node.edges[at].hash);
-                if let Some(p) = table.find_mut(moved, |&p| p as usize == last) {
-                    *p = at as u32;
+        let hash = hash_label(self.label(child));
+        let children = &mut self.nodes[parent as usize].children;
+        match children {
+            Children::Few(edges) => {
+                edges.retain(|e| e.node != child);
+                if edges.is_empty() {
+                    *edges = Vec::new();
                 }
             }
-            if node.edges.len() <= FEW / 2 {
-                node.table = None;
-            }
-        }
-        // Shrink only when mostly empty, so removals stay amortised O(1).
-        if node.edges.len() * 4 < node.edges.capacity() {
-            node.edges.shrink_to(node.edges.len() * 2);
-            if let Some(table) = &mut node.table {
-                let edges = &node.edges;
-                table.shrink_to(edges.len(), |&p| table_hash(edges[p as usize].hash));
+            Children::Many(table) => {
+                if let Ok(entry) = table.find_entry(table_hash(hash), |e| e.node == child) {
+                    entry.remove();
+                }
+                if table.len() <= FEW / 2 {
+                    *children = Children::Few(table.iter().copied().collect());
+                } else if table.len() * 4 < table.capacity() {
+                    // Shrink only when mostly empty, so removals stay amortised O(1).
+                    table.shrink_to(table.len() * 2, |e| table_hash(e.hash));
+                }
             }
         }
     }
@@ -291,39 +278,35 @@ impl<D: NodeData> Trie<D> {
             .nodes
             .iter()
             .map(|n| {
-                let table = n.table.as_ref().map_or(0, |t| {
-                    mem::size_of::<HashTable<u32>>() + table_bytes(t.capacity())
-                });
-                n.label.heap_bytes()
-                    + n.edges.capacity() * mem::size_of::<Edge>()
-                    + table
-                    + n.data.heap_bytes()
+                let children = match &n.children {
+                    Children::Few(edges) => edges.capacity() * mem::size_of::<Edge>(),
+                    Children::Many(table) => {
+                        mem::size_of::<HashTable<Edge>>() + table.allocation_size()
+                    }
+                };
+                n.label.heap_bytes() + children + n.data.heap_bytes()
             })
             .sum();
         arena + per_node
     }
 }
 
-/// A table of the positions of `edges`, by label hash.
-fn index_edges(edges: &[Edge]) -> HashTable<u32> {
-    let mut table = HashTable::with_capacity(edges.len() * 2);
-    for (at, edge) in edges.iter().enumerate() {
-        table.insert_unique(table_hash(edge.hash), at as u32, |&p| {
-            table_hash(edges[p as usize].hash)
-        });
-    }
-    table
+/// Iterator over a node's literal children.
+pub(crate) enum Edges<'a> {
+    Few(std::slice::Iter<'a, Edge>),
+    Many(hashbrown::hash_table::Iter<'a, Edge>),
 }
 
-/// Heap bytes of a `HashTable<u32>` that can hold `capacity` items.
-pub(crate) fn table_bytes(capacity: usize) -> usize {
-    if capacity == 0 {
-        return 0;
+impl Iterator for Edges<'_> {
+    type Item = Edge;
+
+    #[inline]
+    fn next(&mut self) -> Option<Edge> {
+        match self {
+            Edges::Few(it) => it.next().copied(),
+            Edges::Many(it) => it.next().copied(),
+        }
     }
-    // hashbrown keeps buckets a power of two and at most 7/8 of them full (all but one below
-    // eight), so `capacity + 1` rounds up to the bucket count. Control bytes: one a bucket
-    // plus a trailing group of 16.
-    let buckets = (capacity + 1).next_power_of_two();
-    let data = (buckets * mem::size_of::<u32>()).next_multiple_of(16);
-    data + buckets + 16
 }
+
+const _: () = assert!(mem::size_of::<Children>() == 24);

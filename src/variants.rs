@@ -5,18 +5,20 @@ use std::mem;
 use hashbrown::HashTable;
 use smallvec::SmallVec;
 
-use crate::trie::hash_label;
+use crate::label::hash_label;
 
 /// Variant count above which they are indexed by a hash table, so that a collection
 /// with a million query variants still loads in linear time.
 const FEW: usize = 8;
 
 /// One resource ID's query (`None` without `?`) and value.
+#[derive(Clone)]
 pub(crate) struct Variant<T> {
     pub(crate) query: Option<Box<str>>,
     pub(crate) value: T,
 }
 
+#[derive(Clone)]
 pub(crate) struct Variants<T> {
     list: SmallVec<[Variant<T>; 1]>,
     /// Positions in `list` by query hash; only when there are more than `FEW`.
@@ -132,7 +134,7 @@ impl<T> Variants<T> {
             .map(|v| v.query.as_ref().map_or(0, |q| q.len()))
             .sum();
         let table = self.by_query.as_ref().map_or(0, |t| {
-            mem::size_of::<HashTable<u32>>() + crate::trie::table_bytes(t.capacity())
+            mem::size_of::<HashTable<u32>>() + t.allocation_size()
         });
         list + queries + table
     }

@@ -671,3 +671,60 @@ fn differential_against_the_reference() {
         assert_eq!(got_invalid, invalid, "{resources:?} {access:?}");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// The README's command-line examples
+// ---------------------------------------------------------------------------------------
+
+/// Runs every `$ command` of the README's `console` blocks with `respat` on the PATH, in a
+/// fresh folder, and compares what it prints (stdout and stderr together) with the lines
+/// the README shows under it, so the README cannot drift from the tool.
+#[test]
+fn readme_console_examples_hold() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_respat"))
+        .parent()
+        .expect("binary folder")
+        .to_path_buf();
+    let work = std::env::temp_dir().join(format!("respat-readme-{}", std::process::id()));
+    std::fs::create_dir_all(&work).expect("temp folder");
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut commands = 0;
+    for block in readme.split("```console\n").skip(1) {
+        let block = block.split("```").next().unwrap_or_default();
+        let mut lines = block.lines().peekable();
+        while let Some(line) = lines.next() {
+            let command = line
+                .strip_prefix("$ ")
+                .expect("a console block starts with `$ `");
+            let mut expected = Vec::new();
+            while let Some(next) = lines.peek() {
+                if next.starts_with("$ ") {
+                    break;
+                }
+                expected.push(lines.next().unwrap_or_default());
+            }
+            let output = Command::new("bash")
+                .arg("-c")
+                .arg(format!("{command} 2>&1"))
+                .current_dir(&work)
+                .env("PATH", &path)
+                .output()
+                .expect("bash runs");
+            let printed = String::from_utf8_lossy(&output.stdout);
+            assert_eq!(
+                printed.lines().collect::<Vec<_>>(),
+                expected,
+                "README command: {command}"
+            );
+            commands += 1;
+        }
+    }
+    assert!(commands >= 4, "only {commands} README commands found");
+    let _ = std::fs::remove_dir_all(&work);
+}

@@ -179,6 +179,21 @@ fn every_section_is_known_and_checked() {
     }
 }
 
+/// The copy in `tests/data` is the shared file, when the shared file is at hand (it is not
+/// in a clone of the crate alone).
+#[test]
+fn vectors_are_a_current_copy_of_the_shared_file() {
+    let shared =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/cases/vectors.json");
+    if let Ok(text) = std::fs::read_to_string(&shared) {
+        assert!(
+            text == VECTORS,
+            "tests/data/vectors.json differs from {}: copy it again",
+            shared.display()
+        );
+    }
+}
+
 #[test]
 fn names() {
     let vectors = section("names");

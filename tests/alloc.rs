@@ -1,0 +1,138 @@
+//! Heap accounting, checked against a counting global allocator: `memory_usage()` is every
+//! heap byte a structure owns, and matching with a reused buffer allocates nothing.
+//!
+//! The library forbids `unsafe`; this test alone needs it, for the allocator.
+#![allow(unsafe_code)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use respat::{corpus, Name, Pattern, PatternSet, ResourceIndex};
+
+/// Counts the live heap bytes and the allocations of the current thread only, so that
+/// tests running in parallel do not disturb each other.
+struct Counting;
+
+thread_local! {
+    static LIVE: Cell<isize> = const { Cell::new(0) };
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+fn track(bytes: isize, allocations: usize) {
+    // `try_with`: the thread-locals may be gone while a thread shuts down.
+    let _ = LIVE.try_with(|live| live.set(live.get() + bytes));
+    let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + allocations));
+}
+
+// SAFETY: every method forwards to `System` unchanged; the counters are plain thread-locals.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        track(layout.size() as isize, 1);
+        // SAFETY: the caller's contract is passed on to `System`.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        track(-(layout.size() as isize), 0);
+        // SAFETY: the caller's contract is passed on to `System`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        track(new_size as isize - layout.size() as isize, 1);
+        // SAFETY: the caller's contract is passed on to `System`.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn live() -> isize {
+    LIVE.with(Cell::get)
+}
+
+fn allocations() -> usize {
+    ALLOCATIONS.with(Cell::get)
+}
+
+/// The heap bytes `build` leaves behind in what it returns, and what it returns.
+fn measured<S>(build: impl FnOnce() -> S) -> (isize, S) {
+    let before = live();
+    let built = build();
+    (live() - before, built)
+}
+
+#[test]
+fn resource_index_memory_usage_is_every_heap_byte() {
+    let ids = corpus::generate(20_000, 7).ids;
+    let (bytes, mut index) = measured(|| {
+        let mut index = ResourceIndex::new();
+        for id in &ids {
+            index.insert(id, ()).unwrap();
+        }
+        index
+    });
+    assert_eq!(index.memory_usage() as isize, bytes);
+    // And after removing half of it, in another order.
+    let before = live();
+    for id in ids.iter().rev().step_by(2) {
+        index.remove(id).unwrap();
+    }
+    assert_eq!(
+        index.memory_usage() as isize,
+        bytes + live() - before,
+        "after removals"
+    );
+}
+
+#[test]
+fn pattern_set_memory_usage_is_every_heap_byte() {
+    let texts: Vec<String> = (0..5_000)
+        .map(|i| match i % 4 {
+            0 => format!("svc{}.col{}.item{i}", i % 7, i % 13),
+            1 => format!("svc{}.col{}.*", i % 7, i % 13),
+            2 => format!("svc{}.>", i % 7),
+            _ => format!("svc{}.*.x{i}.>", i % 5),
+        })
+        .collect();
+    let patterns: Vec<Pattern> = texts.iter().map(|t| Pattern::new(t).unwrap()).collect();
+    let (bytes, set) = measured(|| {
+        let mut set = PatternSet::new();
+        for pattern in &patterns {
+            set.insert(pattern, ());
+        }
+        set
+    });
+    assert_eq!(set.memory_usage() as isize, bytes);
+}
+
+#[test]
+fn matching_with_a_reused_buffer_allocates_nothing() {
+    let mut set = PatternSet::new();
+    for s in 0..10 {
+        for c in 0..50 {
+            for i in 0..20 {
+                set.insert_str(&format!("svc{s}.col{c}.item{i}"), ())
+                    .unwrap();
+            }
+            set.insert_str(&format!("svc{s}.col{c}.*"), ()).unwrap();
+        }
+        set.insert_str(&format!("svc{s}.>"), ()).unwrap();
+    }
+    set.insert_str("*.*.*.*.>", ()).unwrap();
+    let texts: Vec<String> = (0..1_000)
+        .map(|i| format!("svc{}.col{}.item{}", i % 10, i % 50, i % 20))
+        .collect();
+    let names: Vec<Name> = texts.iter().map(|t| Name::new(t).unwrap()).collect();
+    let mut out = Vec::with_capacity(16);
+    let before = allocations();
+    let mut found = 0;
+    for name in &names {
+        set.matches_into(name, &mut out);
+        found += out.len();
+        assert!(set.is_match_name(name));
+    }
+    assert_eq!(found, 3 * names.len());
+    assert_eq!(allocations() - before, 0, "allocations while matching");
+}
