@@ -4,7 +4,7 @@ use std::fmt;
 use std::mem;
 
 use crate::error::Error;
-use crate::name::ResourceId;
+use crate::name::{Name, ResourceId};
 use crate::pattern::{Part, Pattern};
 use crate::trie::{NodeData, NodeId, Trie, ROOT};
 use crate::variants::{Variant, Variants};
@@ -133,10 +133,7 @@ impl<T> ResourceIndex<T> {
     /// The node of `id` and the position of its query variant.
     fn find(&self, id: &str) -> Option<(NodeId, usize)> {
         let id = ResourceId::new(id).ok()?;
-        let mut node = ROOT;
-        for (label, hash) in id.name().hashed_parts() {
-            node = self.trie.child(node, label, hash)?;
-        }
+        let node = self.node_of(id.name())?;
         let position = self.trie.data(node).variants.find(id.query())?;
         Some((node, position))
     }
@@ -216,14 +213,11 @@ impl<T> ResourceIndex<T> {
         total
     }
 
-    /// The node of the name spelled by the literal `pattern`.
-    pub(crate) fn node_of(&self, pattern: &Pattern) -> Option<NodeId> {
+    /// The node of `name`, if the index has it.
+    pub(crate) fn node_of(&self, name: &Name<'_>) -> Option<NodeId> {
         let mut node = ROOT;
-        for i in 0..pattern.part_count() {
-            let Some(Part::Literal(label)) = pattern.part(i) else {
-                return None;
-            };
-            node = self.trie.child(node, label, pattern.part_hash(i))?;
+        for (label, hash) in name.hashed_parts() {
+            node = self.trie.child(node, label, hash)?;
         }
         Some(node)
     }

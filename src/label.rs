@@ -16,50 +16,51 @@ pub(crate) fn hash_label(label: &str) -> u32 {
         .hash_one(label.as_bytes()) as u32
 }
 
-/// Labels up to this many bytes are stored inside the node, saving an allocation and,
-/// when matching, a pointer chase.
-const INLINE: usize = 22;
-
+/// A short string stored inline (up to `N` bytes) or on the heap: node labels and literal
+/// patterns, where the inline bytes save an allocation and, when matching, a pointer chase.
 #[derive(Clone)]
-pub(crate) enum Label {
-    Inline { len: u8, bytes: [u8; INLINE] },
+pub(crate) enum InlineStr<const N: usize> {
+    Inline { len: u8, bytes: [u8; N] },
     Heap(Box<str>),
 }
 
-impl Label {
-    pub(crate) fn new(text: &str) -> Label {
-        if text.len() <= INLINE {
-            let mut bytes = [0; INLINE];
+/// A trie node's label: 24 bytes in all, labels up to 22 bytes inline.
+pub(crate) type Label = InlineStr<22>;
+
+impl<const N: usize> InlineStr<N> {
+    pub(crate) fn new(text: &str) -> InlineStr<N> {
+        if text.len() <= N {
+            let mut bytes = [0; N];
             bytes[..text.len()].copy_from_slice(text.as_bytes());
-            Label::Inline {
+            InlineStr::Inline {
                 len: text.len() as u8,
                 bytes,
             }
         } else {
-            Label::Heap(text.into())
+            InlineStr::Heap(text.into())
         }
     }
 
     #[inline]
     pub(crate) fn as_bytes(&self) -> &[u8] {
         match self {
-            Label::Inline { len, bytes } => &bytes[..*len as usize],
-            Label::Heap(text) => text.as_bytes(),
+            InlineStr::Inline { len, bytes } => &bytes[..*len as usize],
+            InlineStr::Heap(text) => text.as_bytes(),
         }
     }
 
     pub(crate) fn as_str(&self) -> &str {
         match self {
-            // Inline labels are copied from a `&str` whole, so they are valid UTF-8.
-            Label::Inline { .. } => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
-            Label::Heap(text) => text,
+            // Inline text is copied from a `&str` whole, so it is valid UTF-8.
+            InlineStr::Inline { .. } => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
+            InlineStr::Heap(text) => text,
         }
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
         match self {
-            Label::Inline { .. } => 0,
-            Label::Heap(text) => text.len(),
+            InlineStr::Inline { .. } => 0,
+            InlineStr::Heap(text) => text.len(),
         }
     }
 }

@@ -7,14 +7,16 @@
 use hashbrown::HashTable;
 
 use crate::ends::Ends;
-use crate::label::hash_label;
+use crate::label::{hash_label, InlineStr};
 use crate::pattern::Pattern;
 use crate::set::PatternId;
 use crate::trie::NodeData;
 
 #[derive(Clone)]
 pub(crate) struct Literal {
-    pub(crate) pattern: Pattern,
+    /// The pattern's text, inline when short: a look-up that finds it then reads only the
+    /// table's own memory.
+    pub(crate) text: InlineStr<38>,
     pub(crate) ends: Ends,
 }
 
@@ -43,18 +45,18 @@ impl Literals {
     #[inline]
     pub(crate) fn get(&self, name: &str, hash: u32) -> Option<&Literal> {
         self.table
-            .find(text_hash(hash), |l| l.pattern.as_str() == name)
+            .find(text_hash(hash), |l| l.text.as_bytes() == name.as_bytes())
     }
 
     /// The entry list of the literal `pattern` (hash `hash`), created if missing.
     pub(crate) fn ends_or_insert(&mut self, pattern: &Pattern, hash: u32) -> &mut Ends {
         let entry = self.table.entry(
             text_hash(hash),
-            |l| l.pattern == *pattern,
-            |l| text_hash(Literals::hash(l.pattern.as_str())),
+            |l| l.text.as_bytes() == pattern.as_str().as_bytes(),
+            |l| text_hash(Literals::hash(l.text.as_str())),
         );
         let literal = entry.or_insert_with(|| Literal {
-            pattern: pattern.clone(),
+            text: InlineStr::new(pattern.as_str()),
             ends: Ends::default(),
         });
         &mut literal.into_mut().ends
@@ -68,10 +70,9 @@ impl Literals {
     }
 
     /// The literal pattern that holds `id`, under `hash`.
-    pub(crate) fn pattern(&self, hash: u32, id: PatternId) -> Option<&Pattern> {
-        self.table
-            .find(text_hash(hash), |l| l.ends.contains(id))
-            .map(|l| &l.pattern)
+    pub(crate) fn pattern(&self, hash: u32, id: PatternId) -> Option<Pattern> {
+        let literal = self.table.find(text_hash(hash), |l| l.ends.contains(id))?;
+        Pattern::new(literal.text.as_str()).ok()
     }
 
     /// Drops the literal under `hash` that holds no entry any more.
@@ -86,7 +87,7 @@ impl Literals {
             self.table = HashTable::new();
         } else if self.table.len() * 4 < self.table.capacity() {
             self.table.shrink_to(self.table.len() * 2, |l| {
-                text_hash(Literals::hash(l.pattern.as_str()))
+                text_hash(Literals::hash(l.text.as_str()))
             });
         }
     }
@@ -101,7 +102,7 @@ impl Literals {
         let each: usize = self
             .table
             .iter()
-            .map(|l| l.pattern.heap_bytes() + l.ends.heap_bytes())
+            .map(|l| l.text.heap_bytes() + l.ends.heap_bytes())
             .sum();
         table + each
     }

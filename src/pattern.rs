@@ -86,16 +86,6 @@ impl Pattern {
         self.ends[i].hash
     }
 
-    /// Heap bytes owned.
-    pub(crate) fn heap_bytes(&self) -> usize {
-        let ends = if self.ends.spilled() {
-            self.ends.capacity() * std::mem::size_of::<crate::syntax::PartEnd>()
-        } else {
-            0
-        };
-        self.text.len() + ends
-    }
-
     /// Whether the pattern has no wildcard (it then matches exactly one name).
     pub fn is_literal(&self) -> bool {
         self.parts().all(|p| matches!(p, Part::Literal(_)))

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::cover::minimize;
 use crate::error::Error;
 use crate::index::{IndexEntry, ResourceIndex};
 use crate::pattern::Pattern;
@@ -84,10 +85,7 @@ impl List {
         let mut list = List::default();
         for (position, item) in items.into_iter().enumerate() {
             match Pattern::new(item.as_ref()) {
-                Ok(pattern) => {
-                    list.set.insert(&pattern, ());
-                    list.patterns.push(pattern);
-                }
+                Ok(pattern) => list.patterns.push(pattern),
                 Err(error) => invalid.push(InvalidPattern {
                     list: which,
                     position,
@@ -95,12 +93,19 @@ impl List {
                 }),
             }
         }
+        // Patterns covered by others add nothing to the result: leave them out of the set.
+        for keep in minimize(&list.patterns) {
+            list.set.insert(&list.patterns[keep], ());
+        }
         list
     }
 }
 
 /// A `system.reset` event: `resources` and `access` pattern lists, each compiled into one
 /// [`PatternSet`], with the invalid patterns set aside and reported.
+///
+/// Compiling drops the patterns that another pattern of the same list covers (see
+/// [`minimize`](crate::minimize)): they could add no ID to the result.
 ///
 /// ```
 /// use respat::{Reset, ResourceIndex};
@@ -147,7 +152,7 @@ impl Reset {
         &self.list(list).patterns
     }
 
-    /// The compiled pattern set of `list`.
+    /// The compiled pattern set of `list`: its valid patterns, less those others cover.
     pub fn pattern_set(&self, list: ResetList) -> &PatternSet<()> {
         &self.list(list).set
     }

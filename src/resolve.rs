@@ -4,6 +4,7 @@ use hashbrown::hash_table;
 
 use crate::index::{IndexEntry, ResourceIndex};
 use crate::literals::Literal;
+use crate::name::Name;
 use crate::set::PatternSet;
 use crate::trie::{Edge, NodeId, NONE, ROOT};
 
@@ -143,10 +144,12 @@ impl<'a, T, U> Iterator for Resolve<'a, '_, T, U> {
                 // Then each literal pattern: one look-up, emitted unless a wildcard pattern
                 // matches it too (the joint walk has emitted it then).
                 let literal = self.literals.next()?;
-                if let Some(node) = self.index.node_of(&literal.pattern) {
-                    if self.index.variant_count(node) > 0
-                        && !self.set.wildcards_match(&literal.pattern)
-                    {
+                // A literal pattern's text is a valid name.
+                let Ok(name) = Name::new(literal.text.as_str()) else {
+                    continue;
+                };
+                if let Some(node) = self.index.node_of(&name) {
+                    if self.index.variant_count(node) > 0 && !self.set.wildcards_match(&name) {
                         self.emitting = Some((node, 0));
                     }
                 }

@@ -58,13 +58,26 @@ struct Slot<T> {
 /// Slots are numbered below 2^31: the top bit of an [`End`]'s slot half is its `>` flag.
 const MAX_SLOTS: usize = 1 << 31;
 
-/// A set of patterns, each with a value, compiled into one token trie.
+/// A set of patterns, each with a value, compiled for matching names.
 ///
-/// Given a name, it finds every entry whose pattern matches, each exactly once, in one walk
-/// over the name's parts: literal parts are looked up in a hash table or a short vector, and
-/// `*` and `>` have their own slots, so the cost per name grows with its number of parts and
-/// the number of wildcard branches taken, never with the number of patterns. The same
-/// pattern inserted twice is two entries.
+/// Given a name, it finds every entry whose pattern matches, each exactly once. Literal
+/// patterns (no wildcard) sit in one hash table keyed by their whole text, so they cost one
+/// look-up of the whole name however many there are. Patterns with a wildcard sit in a token
+/// trie walked once along the name's parts: a literal part is a hash-table or short-vector
+/// look-up, and `*` and `>` have their own slots. The same pattern inserted twice is two
+/// entries; `insert` returns a [`PatternId`] handle and [`get`](PatternSet::get) its value.
+///
+/// # Resource usage
+///
+/// Matching a name of `p` parts costs one hash of the name, one table probe and, for the
+/// wildcard patterns, O(`p` × `b`) trie steps, where `b` is the number of trie branches alive
+/// at once (1 plus one for each `*` the name can take): it does not depend on the number of
+/// patterns. Parts are hashed once, when the [`Name`] is parsed, and patterns are never
+/// re-parsed. [`matches_into`](PatternSet::matches_into) and
+/// [`is_match_name`](PatternSet::is_match_name) allocate nothing unless more than 16 trie
+/// branches are alive at once. Insert and remove cost O(parts); memory is about one trie node
+/// (80 bytes) per distinct wildcard-pattern prefix, one table entry per distinct literal
+/// pattern, and 16 bytes per entry ([`memory_usage`](PatternSet::memory_usage) counts it all).
 ///
 /// ```
 /// use respat::{Name, Pattern, PatternSet};
@@ -245,7 +258,7 @@ impl<T> PatternSet<T> {
     /// The pattern of the entry `id`.
     pub fn pattern(&self, id: PatternId) -> Option<Pattern> {
         match self.slot(id)?.place {
-            Place::Literal { hash } => self.literals.pattern(hash, id).cloned(),
+            Place::Literal { hash } => self.literals.pattern(hash, id),
             Place::Trie { node, rest } => {
                 let mut text = String::new();
                 self.trie.write_path(node, &mut text);
@@ -376,14 +389,10 @@ impl<T> PatternSet<T> {
         }
     }
 
-    /// Whether a wildcard pattern matches the name spelled by the literal `pattern`.
-    pub(crate) fn wildcards_match(&self, pattern: &Pattern) -> bool {
+    /// Whether a wildcard pattern matches `name`.
+    pub(crate) fn wildcards_match(&self, name: &Name<'_>) -> bool {
         let mut found = false;
-        let parts = (0..pattern.part_count()).map(|i| match pattern.part(i) {
-            Some(Part::Literal(label)) => (label, pattern.part_hash(i)),
-            _ => ("", 0),
-        });
-        self.walk_trie(parts, |_| {
+        self.walk_trie(name.hashed_parts(), |_| {
             found = true;
             false
         });
@@ -443,6 +452,11 @@ mod tests {
             .map(|(i, p)| set.insert_str(p, i).unwrap())
             .collect();
         (set, ids)
+    }
+
+    #[test]
+    fn a_node_is_80_bytes_as_documented() {
+        assert_eq!(Trie::<Ends>::NODE_BYTES, 80);
     }
 
     #[test]

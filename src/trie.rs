@@ -270,6 +270,10 @@ impl<D: NodeData> Trie<D> {
         }
     }
 
+    /// Bytes of one node in the arena.
+    #[cfg(test)]
+    pub(crate) const NODE_BYTES: usize = mem::size_of::<Node<D>>();
+
     /// Every heap byte the trie owns.
     pub(crate) fn memory_usage(&self) -> usize {
         let arena = self.nodes.capacity() * mem::size_of::<Node<D>>()

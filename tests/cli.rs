@@ -1,5 +1,6 @@
 //! End-to-end tests of the `respat` binary: every subcommand on good and bad input, the
 //! shared vectors through `reset`, and a differential run against the reference matcher.
+#![cfg(feature = "cli")]
 
 use std::collections::BTreeSet;
 use std::ffi::OsStr;

@@ -5,6 +5,7 @@
 //! Each property runs 10,000 cases by default. `PROPTEST_CASES` overrides that (it has to
 //! be read here: proptest applies it to `ProptestConfig::default()`, which a literal
 //! `cases` field would override).
+#![cfg(feature = "json")]
 
 use std::collections::{BTreeMap, BTreeSet};
 

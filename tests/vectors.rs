@@ -5,6 +5,7 @@
 //!
 //! Each section's test collects every failure (each naming its vector) before failing, and
 //! asserts that it checked every vector of its section, so it cannot pass vacuously.
+#![cfg(feature = "json")]
 
 use std::collections::BTreeSet;
 
