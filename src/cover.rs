@@ -75,8 +75,9 @@ impl Pattern {
 /// trie along its own parts, where a literal part may follow the same literal or a `*`,
 /// and a `*` only a `*`. The time is linear in the total number of parts times the
 /// wildcard branches taken, as for matching a name against a
-/// [`PatternSet`](crate::PatternSet); a list without `*` costs O(total parts). The walks
-/// use an explicit stack, so patterns of any depth are safe.
+/// [`PatternSet`](crate::PatternSet); a list without `*` costs O(total parts). A list
+/// built to branch at every `*` (all of `{a,*}^k.x`, say) can make that quadratic in the
+/// number of patterns. The walks use an explicit stack, so patterns of any depth are safe.
 ///
 /// ```
 /// use respat::{minimize, Pattern};
@@ -91,6 +92,15 @@ impl Pattern {
 /// # Ok::<(), respat::Error>(())
 /// ```
 pub fn minimize<P: Borrow<Pattern>>(patterns: &[P]) -> Vec<usize> {
+    minimize_within(patterns, usize::MAX)
+}
+
+/// [`minimize`], but a pattern whose search for a cover takes more than `budget` steps
+/// plus one per part is kept without an answer. The result then still matches exactly the
+/// names of the whole list, but may keep a covered pattern; the time is linear in the
+/// total number of parts, whatever the list (`minimize` alone can take time quadratic in
+/// the number of patterns on lists built to branch at every `*`).
+pub(crate) fn minimize_within<P: Borrow<Pattern>>(patterns: &[P], budget: usize) -> Vec<usize> {
     let mut trie = CoverTrie::default();
     // Whether each pattern is the first of its text: later equal ones are dropped.
     let first: Vec<bool> = patterns
@@ -102,7 +112,11 @@ pub fn minimize<P: Borrow<Pattern>>(patterns: &[P]) -> Vec<usize> {
     patterns
         .iter()
         .enumerate()
-        .filter(|&(index, pattern)| first[index] && !trie.is_covered(pattern.borrow(), &mut stack))
+        .filter(|&(index, pattern)| {
+            let pattern = pattern.borrow();
+            let steps = budget.saturating_add(pattern.part_count());
+            first[index] && !trie.is_covered(pattern, steps, &mut stack)
+        })
         .map(|(index, _)| index)
         .collect()
 }
@@ -194,11 +208,20 @@ impl<'a> CoverTrie<'a> {
     /// nothing. A `>` ending at a node covers whatever has a part left there; a pattern
     /// ending at the node reached after the last part covers it. Only the `own` path can
     /// lead to `pattern`'s own entry, which is not a cover.
-    fn is_covered(&self, pattern: &Pattern, stack: &mut Vec<(usize, usize, bool)>) -> bool {
+    fn is_covered(
+        &self,
+        pattern: &Pattern,
+        mut steps: usize,
+        stack: &mut Vec<(usize, usize, bool)>,
+    ) -> bool {
         let count = pattern.part_count();
         stack.clear();
         stack.push((0, 0, true));
         while let Some((node, i, own)) = stack.pop() {
+            if steps == 0 {
+                return false;
+            }
+            steps -= 1;
             let here = &self.nodes[node];
             let Some(part) = pattern.part(i) else {
                 // All parts consumed (so `pattern` has no `>`).

@@ -62,16 +62,23 @@ impl Literals {
         &mut literal.into_mut().ends
     }
 
-    /// The entry list that holds `id`, under `hash`.
-    pub(crate) fn ends_mut(&mut self, hash: u32, id: PatternId) -> Option<&mut Ends> {
+    /// The entry list that holds `id` at `position`, under `hash`.
+    pub(crate) fn ends_mut(
+        &mut self,
+        hash: u32,
+        position: u32,
+        id: PatternId,
+    ) -> Option<&mut Ends> {
         self.table
-            .find_mut(text_hash(hash), |l| l.ends.contains(id))
+            .find_mut(text_hash(hash), |l| l.ends.holds(position, id))
             .map(|l| &mut l.ends)
     }
 
-    /// The literal pattern that holds `id`, under `hash`.
-    pub(crate) fn pattern(&self, hash: u32, id: PatternId) -> Option<Pattern> {
-        let literal = self.table.find(text_hash(hash), |l| l.ends.contains(id))?;
+    /// The literal pattern that holds `id` at `position`, under `hash`.
+    pub(crate) fn pattern(&self, hash: u32, position: u32, id: PatternId) -> Option<Pattern> {
+        let literal = self
+            .table
+            .find(text_hash(hash), |l| l.ends.holds(position, id))?;
         Pattern::new(literal.text.as_str()).ok()
     }
 

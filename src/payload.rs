@@ -6,6 +6,9 @@ use serde::de::{self, Deserializer as _, IgnoredAny, MapAccess, Visitor};
 
 use crate::reset::Reset;
 
+/// The longest error message kept (serde_json quotes whole values).
+const MESSAGE_LIMIT: usize = 160;
+
 /// What was wrong with a payload.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -43,9 +46,15 @@ impl PayloadError {
         let message = text
             .rsplit_once(" at line ")
             .map_or(text.as_str(), |(message, _)| message);
+        // serde_json quotes the offending value, which may be megabytes long.
+        let mut cut = message.len().min(MESSAGE_LIMIT);
+        while !message.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let more = if cut < message.len() { "..." } else { "" };
         PayloadError {
             kind,
-            message: message.into(),
+            message: format!("{}{more}", &message[..cut]).into(),
             offset: byte_offset(payload, error.line(), error.column()),
         }
     }
@@ -240,6 +249,16 @@ mod tests {
             err.to_string(),
             "invalid reset payload: invalid type: integer `1`, expected a string at byte 17"
         );
+    }
+
+    #[test]
+    fn long_values_are_not_quoted_whole() {
+        let payload = format!(r#"{{"resources":"{}"}}"#, "x".repeat(1 << 20));
+        let message = ResetPayload::parse(payload.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(message.len() < 250, "{message}");
+        assert!(message.ends_with(&format!("... at byte {}", payload.len() - 2)));
     }
 
     #[test]

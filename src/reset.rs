@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::cover::minimize;
+use crate::cover::minimize_within;
 use crate::error::Error;
 use crate::index::{IndexEntry, ResourceIndex};
 use crate::pattern::Pattern;
@@ -69,6 +69,10 @@ impl fmt::Display for InvalidPattern {
     }
 }
 
+/// Steps a reset pattern's search for a cover may take (plus one per part) before it is
+/// kept without an answer.
+const MINIMIZE_BUDGET: usize = 64;
+
 /// One pattern list of a reset, compiled into a [`PatternSet`].
 #[derive(Clone, Debug, Default)]
 struct List {
@@ -93,8 +97,9 @@ impl List {
                 }),
             }
         }
-        // Patterns covered by others add nothing to the result: leave them out of the set.
-        for keep in minimize(&list.patterns) {
+        // Patterns covered by others add nothing to the result: leave them out of the set,
+        // within a linear budget of work, so that a hostile payload cannot make it slow.
+        for keep in minimize_within(&list.patterns, MINIMIZE_BUDGET) {
             list.set.insert(&list.patterns[keep], ());
         }
         list
@@ -105,7 +110,8 @@ impl List {
 /// [`PatternSet`], with the invalid patterns set aside and reported.
 ///
 /// Compiling drops the patterns that another pattern of the same list covers (see
-/// [`minimize`](crate::minimize)): they could add no ID to the result.
+/// [`minimize`](crate::minimize), here within a linear budget of work): they could add no
+/// ID to the result.
 ///
 /// ```
 /// use respat::{Reset, ResourceIndex};
@@ -215,5 +221,40 @@ impl<T: fmt::Debug> fmt::Debug for Resolution<'_, T> {
             .field("resources", &self.resources)
             .field("access", &self.access)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compiling_a_list_built_to_branch_stays_fast() {
+        // Every mix of `a` and `*` over 11 parts, each with its own last part, and as many
+        // literals `a.a....a.qN` that each of them could cover: an exact minimisation walks
+        // 2^11 branches per literal; the budget keeps it linear.
+        let k = 11;
+        let mut patterns = Vec::new();
+        for bits in 0..1u32 << k {
+            let parts: Vec<&str> = (0..k)
+                .map(|i| if bits >> i & 1 == 1 { "*" } else { "a" })
+                .collect();
+            patterns.push(format!("{}.e{bits}", parts.join(".")));
+        }
+        for m in 0..1u32 << k {
+            patterns.push(format!("{}.q{m}", vec!["a"; k].join(".")));
+        }
+        let reset = Reset::new(&patterns, [] as [&str; 0]);
+        assert!(reset.invalid().is_empty());
+        assert_eq!(reset.patterns(ResetList::Resources).len(), patterns.len());
+        let mut index = ResourceIndex::new();
+        index
+            .insert(&format!("{}.e0", vec!["a"; k].join(".")), ())
+            .unwrap();
+        index
+            .insert(&format!("{}.q7", vec!["a"; k].join(".")), ())
+            .unwrap();
+        index.insert("b.c", ()).unwrap();
+        assert_eq!(reset.resolve(&index).resources.len(), 2);
     }
 }

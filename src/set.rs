@@ -15,7 +15,8 @@ use crate::trie::{NodeId, Trie, NONE, ROOT};
 /// A handle to one entry of a [`PatternSet`], returned by [`PatternSet::insert`].
 ///
 /// A handle stays valid until its entry is removed, and is never given to another entry of
-/// the same set afterwards, so removing a stale handle is a harmless no-op.
+/// the same set afterwards, so removing a stale handle is a harmless no-op. Handles are not
+/// tied to their set: a handle of one set passed to another may name an entry there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PatternId {
     slot: u32,
@@ -76,7 +77,7 @@ const MAX_SLOTS: usize = 1 << 31;
 /// re-parsed. [`matches_into`](PatternSet::matches_into) and
 /// [`is_match_name`](PatternSet::is_match_name) allocate nothing unless more than 16 trie
 /// branches are alive at once. Insert and remove cost O(parts); memory is about one trie node
-/// (80 bytes) per distinct wildcard-pattern prefix, one table entry per distinct literal
+/// (88 bytes) per distinct wildcard-pattern prefix, one table entry per distinct literal
 /// pattern, and 16 bytes per entry ([`memory_usage`](PatternSet::memory_usage) counts it all).
 ///
 /// ```
@@ -181,8 +182,10 @@ impl<T> PatternSet<T> {
             Place::Trie { node, rest } => (self.trie.data_mut(node), rest),
             Place::Literal { hash } => (self.literals.ends_or_insert(pattern, hash), false),
         };
-        let position = ends.list.len() as u32;
-        ends.list.push(End::new(id, rest));
+        let (position, moved) = ends.push(End::new(id, rest));
+        if let Some((end, at)) = moved {
+            self.slots[end.id().slot as usize].position = at;
+        }
         let entry = &mut self.slots[slot as usize];
         entry.place = place;
         entry.position = position;
@@ -206,11 +209,11 @@ impl<T> PatternSet<T> {
     }
 
     /// Removes the entry of `id` and returns its value; `None` (and no change) if `id` was
-    /// already removed or was never issued by this set. Nodes left empty are freed.
+    /// already removed or does not name an entry. Nodes left empty are freed.
     pub fn remove(&mut self, id: PatternId) -> Option<T> {
         self.slot(id)?;
         let slot = &mut self.slots[id.slot as usize];
-        let (place, position) = (slot.place, slot.position as usize);
+        let (place, position) = (slot.place, slot.position);
         let value = slot.value.take();
         // A slot whose generation would wrap is retired, so that no handle is ever reissued.
         slot.generation = slot.generation.wrapping_add(1);
@@ -219,12 +222,11 @@ impl<T> PatternSet<T> {
         }
         let ends = match place {
             Place::Trie { node, .. } => Some(self.trie.data_mut(node)),
-            Place::Literal { hash } => self.literals.ends_mut(hash, id),
+            Place::Literal { hash } => self.literals.ends_mut(hash, position, id),
         };
         if let Some(ends) = ends {
-            ends.list.swap_remove(position);
-            if let Some(&moved) = ends.list.get(position) {
-                self.slots[moved.id().slot as usize].position = position as u32;
+            for (end, at) in ends.remove(position) {
+                self.slots[end.id().slot as usize].position = at;
             }
         }
         match place {
@@ -257,8 +259,9 @@ impl<T> PatternSet<T> {
 
     /// The pattern of the entry `id`.
     pub fn pattern(&self, id: PatternId) -> Option<Pattern> {
-        match self.slot(id)?.place {
-            Place::Literal { hash } => self.literals.pattern(hash, id),
+        let slot = self.slot(id)?;
+        match slot.place {
+            Place::Literal { hash } => self.literals.pattern(hash, slot.position, id),
             Place::Trie { node, rest } => {
                 let mut text = String::new();
                 self.trie.write_path(node, &mut text);
@@ -326,7 +329,7 @@ impl<T> PatternSet<T> {
         if !self.literals.is_empty() {
             let text = name.as_str();
             if let Some(literal) = self.literals.get(text, Literals::hash(text)) {
-                for end in &literal.ends.list {
+                for end in literal.ends.exact() {
                     if !emit(end.id()) {
                         return;
                     }
@@ -337,7 +340,7 @@ impl<T> PatternSet<T> {
             self.walk_trie(name.hashed_parts(), emit);
         } else {
             // Only `>` may end at the root; it matches every name.
-            for end in &self.trie.data(ROOT).list {
+            for end in self.trie.data(ROOT).rest() {
                 if !emit(end.id()) {
                     return;
                 }
@@ -362,8 +365,8 @@ impl<T> PatternSet<T> {
             next.clear();
             for &state in states.iter() {
                 // A `>` here matches this part and everything after it.
-                for end in &self.trie.data(state).list {
-                    if end.is_rest() && !emit(end.id()) {
+                for end in self.trie.data(state).rest() {
+                    if !emit(end.id()) {
                         return;
                     }
                 }
@@ -381,8 +384,8 @@ impl<T> PatternSet<T> {
             }
         }
         for &state in states.iter() {
-            for end in &self.trie.data(state).list {
-                if !end.is_rest() && !emit(end.id()) {
+            for end in self.trie.data(state).exact() {
+                if !emit(end.id()) {
                     return;
                 }
             }
@@ -455,8 +458,36 @@ mod tests {
     }
 
     #[test]
-    fn a_node_is_80_bytes_as_documented() {
-        assert_eq!(Trie::<Ends>::NODE_BYTES, 80);
+    fn a_node_is_88_bytes_as_documented() {
+        assert_eq!(Trie::<Ends>::NODE_BYTES, 88);
+    }
+
+    #[test]
+    fn many_duplicates_insert_match_and_remove_in_linear_time() {
+        // Quadratic behaviour here would take minutes, not milliseconds.
+        let n = 100_000;
+        let mut set = PatternSet::new();
+        let literal = Pattern::new("a.b.c").unwrap();
+        let wild = Pattern::new("a.*.>").unwrap();
+        let mut ids: Vec<PatternId> = (0..n)
+            .flat_map(|i| [set.insert(&literal, i), set.insert(&wild, i)])
+            .collect();
+        let name = Name::new("a.b.c").unwrap();
+        let mut out = Vec::new();
+        set.matches_into(&name, &mut out);
+        assert_eq!(out.len(), 2 * n);
+        for _ in 0..1_000 {
+            assert!(set.is_match_name(&name));
+        }
+        ids.reverse();
+        for (k, id) in ids.into_iter().enumerate() {
+            assert!(set.remove(id).is_some(), "{k}");
+        }
+        assert_eq!((set.len(), set.node_count()), (0, 1));
+        assert_eq!(
+            set.memory_usage(),
+            PatternSet::<usize>::new().memory_usage()
+        );
     }
 
     #[test]

@@ -50,15 +50,8 @@ pub fn run(args: &Args) -> Result<ExitCode, Stop> {
         let Some((number, bytes)) = lines.next_line()? else {
             break;
         };
-        let text = match std::str::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(error) => {
-                warn(format_args!(
-                    "line {number}: invalid utf-8 at byte {}",
-                    error.valid_up_to()
-                ));
-                continue;
-            }
+        let Some(text) = crate::lines::text(number, bytes) else {
+            continue;
         };
         match ResourceId::new(text) {
             Ok(id) => {

@@ -8,7 +8,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
-use crate::{io_text, Stop};
+use crate::{io_text, warn, Stop};
 
 /// Large enough that a file is read in few system calls.
 const CAPACITY: usize = 64 * 1024;
@@ -79,4 +79,25 @@ impl Lines {
 /// A fatal read error: `cannot read "ids.txt": no such file or directory`.
 fn read_error(source: &str, error: &io::Error) -> Stop {
     Stop::Fatal(format!("cannot read {source}: {}", io_text(error)))
+}
+
+/// Longest part of a bad line quoted in a diagnostic.
+const QUOTE_LIMIT: usize = 96;
+
+/// `bytes` as text, or `None` after reporting line `number` as invalid UTF-8, quoted (cut
+/// at 96 bytes, escaped onto one line) so that the line can be found.
+pub fn text(number: usize, bytes: &[u8]) -> Option<&str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(error) => {
+            let shown = String::from_utf8_lossy(&bytes[..bytes.len().min(QUOTE_LIMIT)]);
+            let more = if bytes.len() > QUOTE_LIMIT { "..." } else { "" };
+            warn(format_args!(
+                "line {number}: invalid utf-8 at byte {} in \"{}{more}\"",
+                error.valid_up_to(),
+                shown.escape_debug()
+            ));
+            None
+        }
+    }
 }

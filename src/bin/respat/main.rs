@@ -110,8 +110,45 @@ pub fn stdout() -> BufWriter<io::StdoutLock<'static>> {
     BufWriter::with_capacity(64 * 1024, io::stdout().lock())
 }
 
+/// The largest `demo --size`: about 2 GiB of IDs and index, what a test machine can hold.
+const MAX_DEMO_SIZE: usize = 20_000_000;
+
+/// Parses the command line; a usage error is one `respat: ` line and exit status 2, while
+/// `--help` and `--version` print as usual.
+fn parse() -> Result<Cli, ExitCode> {
+    use clap::error::ErrorKind;
+    Cli::try_parse().map_err(|error| match error.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = error.print();
+            if error.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        _ => {
+            // clap's first paragraph, on one line: the message and what it names.
+            let text = error.to_string();
+            let message: Vec<&str> = text
+                .lines()
+                .take_while(|line| !line.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            let message = message.join(" ");
+            let message = message.strip_prefix("error: ").unwrap_or(&message);
+            warn(format_args!("respat: {message} (see `respat --help`)"));
+            ExitCode::from(2)
+        }
+    })
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     let result = match &cli.command {
         Command::Check(args) => Ok(check::run(args)),
         Command::Match(args) => filter::run(args),
@@ -130,6 +167,11 @@ fn main() -> ExitCode {
 }
 
 fn run_demo(size: usize, seed: u64) -> Result<ExitCode, Stop> {
+    if size > MAX_DEMO_SIZE {
+        return Err(Stop::Fatal(format!(
+            "demo --size {size} is too large: at most {MAX_DEMO_SIZE}"
+        )));
+    }
     let mut out = stdout();
     demo::run(size, seed, &mut out)?;
     out.flush()?;

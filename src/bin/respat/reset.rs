@@ -45,6 +45,9 @@ pub fn run(args: &Args) -> Result<ExitCode, Stop> {
         answer(event.as_encoded_bytes(), &index, &mut out, label)?;
     } else if let Some(events) = &mut events {
         while let Some((number, payload)) = events.next_line()? {
+            if payload.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
             let label = args.stats.then(|| format!("line {number}"));
             answer(payload, &index, &mut out, label)?;
             // One flush per payload: answers to a live stream appear as they are found.
@@ -62,16 +65,9 @@ fn load(path: &Path, stats: bool) -> Result<ResourceIndex<()>, Stop> {
     let mut index = ResourceIndex::new();
     let mut skipped = 0usize;
     while let Some((number, bytes)) = lines.next_line()? {
-        let text = match std::str::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(error) => {
-                warn(format_args!(
-                    "line {number}: invalid utf-8 at byte {}",
-                    error.valid_up_to()
-                ));
-                skipped += 1;
-                continue;
-            }
+        let Some(text) = crate::lines::text(number, bytes) else {
+            skipped += 1;
+            continue;
         };
         match ResourceId::new(text) {
             Ok(id) => {
