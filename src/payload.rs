@@ -112,7 +112,13 @@ impl ResetPayload {
         if payload.is_empty() {
             return Ok(ResetPayload::default());
         }
-        let mut json = serde_json::Deserializer::from_slice(payload);
+        // JSON is UTF-8 throughout, ignored members too (serde_json skips those unchecked).
+        let text = std::str::from_utf8(payload).map_err(|e| PayloadError {
+            kind: PayloadErrorKind::InvalidJson,
+            message: "invalid utf-8".into(),
+            offset: e.valid_up_to(),
+        })?;
+        let mut json = serde_json::Deserializer::from_str(text);
         json.deserialize_map(PayloadVisitor)
             .and_then(|parsed| json.end().map(|()| parsed))
             .map_err(|e| PayloadError::from_json(&e, payload))
@@ -249,6 +255,13 @@ mod tests {
             err.to_string(),
             "invalid reset payload: invalid type: integer `1`, expected a string at byte 17"
         );
+    }
+
+    #[test]
+    fn invalid_utf8_anywhere_rejects_the_payload() {
+        let err = ResetPayload::parse(b"{\"x\":\"\xff\",\"resources\":[]}").unwrap_err();
+        assert_eq!(err.kind(), PayloadErrorKind::InvalidJson);
+        assert_eq!(err.to_string(), "invalid reset payload: invalid utf-8 at byte 6");
     }
 
     #[test]
