@@ -222,7 +222,9 @@ impl<T> ResourceIndex<T> {
                     stack.extend(self.trie.children(node).map(|child| (child, depth + 1)));
                 }
                 Some(Part::Literal(label)) => {
-                    let child = self.trie.child(node, label, pattern.part_hash(depth));
+                    let child = self
+                        .trie
+                        .child(node, label.as_bytes(), pattern.part_hash(depth));
                     stack.extend(child.map(|child| (child, depth + 1)));
                 }
             }
@@ -234,7 +236,7 @@ impl<T> ResourceIndex<T> {
     pub(crate) fn node_of(&self, name: &Name<'_>) -> Option<NodeId> {
         let mut node = ROOT;
         for (label, hash) in name.hashed_parts() {
-            node = self.trie.child(node, label, hash)?;
+            node = self.trie.child(node, label.as_bytes(), hash)?;
         }
         Some(node)
     }
@@ -403,7 +405,7 @@ impl<'a, T> Iterator for Matches<'a, '_, T> {
                                 .map(|child| Frame::Pattern(child, depth + 1)),
                         ),
                         Some(Part::Literal(label)) => self.stack.extend(
-                            trie.child(node, label, pattern.part_hash(depth))
+                            trie.child(node, label.as_bytes(), pattern.part_hash(depth))
                                 .map(|child| Frame::Pattern(child, depth + 1)),
                         ),
                     }

@@ -261,7 +261,10 @@ mod tests {
     fn invalid_utf8_anywhere_rejects_the_payload() {
         let err = ResetPayload::parse(b"{\"x\":\"\xff\",\"resources\":[]}").unwrap_err();
         assert_eq!(err.kind(), PayloadErrorKind::InvalidJson);
-        assert_eq!(err.to_string(), "invalid reset payload: invalid utf-8 at byte 6");
+        assert_eq!(
+            err.to_string(),
+            "invalid reset payload: invalid utf-8 at byte 6"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Resolving a whole [`PatternSet`] against a [`ResourceIndex`] in one joint walk.
 
 use hashbrown::hash_table;
+use smallvec::SmallVec;
 
 use crate::index::{IndexEntry, ResourceIndex};
 use crate::literals::Literal;
@@ -84,13 +85,26 @@ impl<T, U> Resolve<'_, '_, T, U> {
         let patterns = self.set.trie();
         let any_single = self.alive.iter().any(|&s| patterns.any_child(s) != NONE);
         let fan_out: usize = self.alive.iter().map(|&s| patterns.child_count(s)).sum();
-        if any_single || fan_out > index.child_count(node) {
-            // Try every index child against every state.
+        if fan_out == 0 {
+            // Only `*` transitions, if any: every index child gets the same states, and no
+            // child node needs to be read.
+            let anys = self.alive.iter().map(|&s| patterns.any_child(s));
+            let anys: SmallVec<[NodeId; 8]> = anys.filter(|&any| any != NONE).collect();
+            if anys.is_empty() {
+                return;
+            }
+            for child in index.children(node) {
+                self.stack.push(Frame::States(child, self.states.len()));
+                self.states.extend_from_slice(&anys);
+            }
+        } else if any_single || fan_out > index.child_count(node) {
+            // Try every index child against every state; a child's label is read only when
+            // its hash matches a pattern edge.
             for Edge { hash, node: child } in index.edges(node) {
-                let label = index.label(child);
                 let start = self.states.len();
                 for &state in &self.alive {
-                    self.states.extend(patterns.child(state, label, hash));
+                    let found = patterns.child_with(state, hash, || index.label_bytes(child));
+                    self.states.extend(found);
                     let any = patterns.any_child(state);
                     if any != NONE {
                         self.states.push(any);
@@ -110,7 +124,7 @@ impl<T, U> Resolve<'_, '_, T, U> {
                     node: pattern_child,
                 } in patterns.edges(state)
                 {
-                    let label = patterns.label(pattern_child);
+                    let label = patterns.label_bytes(pattern_child);
                     if let Some(child) = index.child(node, label, hash) {
                         self.pairs.push((child, pattern_child));
                     }

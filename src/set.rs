@@ -370,7 +370,7 @@ impl<T> PatternSet<T> {
                         return;
                     }
                 }
-                if let Some(child) = self.trie.child(state, label, hash) {
+                if let Some(child) = self.trie.child(state, label.as_bytes(), hash) {
                     next.push(child);
                 }
                 let any = self.trie.any_child(state);

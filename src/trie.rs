@@ -110,6 +110,11 @@ impl<D: NodeData> Trie<D> {
         self.nodes[id as usize].label.as_str()
     }
 
+    #[inline]
+    pub(crate) fn label_bytes(&self, id: NodeId) -> &[u8] {
+        self.nodes[id as usize].label.as_bytes()
+    }
+
     /// The `*` child of a pattern-trie node, or `NONE`.
     #[inline]
     pub(crate) fn any_child(&self, id: NodeId) -> NodeId {
@@ -123,9 +128,21 @@ impl<D: NodeData> Trie<D> {
 
     /// The literal child of `id` labelled `label`, whose hash is `hash`.
     #[inline]
-    pub(crate) fn child(&self, id: NodeId, label: &str, hash: u32) -> Option<NodeId> {
+    pub(crate) fn child(&self, id: NodeId, label: &[u8], hash: u32) -> Option<NodeId> {
+        self.child_with(id, hash, || label)
+    }
+
+    /// The literal child of `id` whose label hashes to `hash` and is `label()`; `label` is
+    /// called only when a child's hash matches (it may cost a cache miss).
+    #[inline]
+    pub(crate) fn child_with<'l>(
+        &self,
+        id: NodeId,
+        hash: u32,
+        label: impl Fn() -> &'l [u8],
+    ) -> Option<NodeId> {
         let is = |edge: &Edge| {
-            edge.hash == hash && self.nodes[edge.node as usize].label.as_bytes() == label.as_bytes()
+            edge.hash == hash && self.nodes[edge.node as usize].label.as_bytes() == label()
         };
         match &self.nodes[id as usize].children {
             Children::Few(edges) => edges.iter().find(|e| is(e)),
@@ -160,7 +177,7 @@ impl<D: NodeData> Trie<D> {
 
     /// The literal child of `id` labelled `label` (hash `hash`), created if missing.
     pub(crate) fn child_or_insert(&mut self, id: NodeId, label: &str, hash: u32) -> NodeId {
-        if let Some(child) = self.child(id, label, hash) {
+        if let Some(child) = self.child(id, label.as_bytes(), hash) {
             return child;
         }
         let node = self.alloc(id, label);
