@@ -70,14 +70,20 @@ impl PayloadError {
     }
 }
 
-/// The byte offset of serde_json's 1-based line and column (a column counts bytes).
+/// The byte offset of serde_json's 1-based line and column (a column counts bytes; column
+/// 0 stands for the line feed that ends the line before).
 fn byte_offset(payload: &[u8], line: usize, column: usize) -> usize {
     let line_start: usize = payload
         .split(|&b| b == b'\n')
         .take(line.saturating_sub(1))
         .map(|l| l.len() + 1)
         .sum();
-    (line_start + column.saturating_sub(1)).min(payload.len())
+    // Column 0 is the line feed that ends the line before.
+    let at = match column {
+        0 => line_start.saturating_sub(1),
+        _ => line_start + column - 1,
+    };
+    at.min(payload.len())
 }
 
 impl fmt::Display for PayloadError {
