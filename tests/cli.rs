@@ -556,7 +556,27 @@ impl Rng {
     }
 }
 
-/// Small alphabets, so that matches are frequent; some IDs are invalid on purpose.
+/// The parts of random names: mostly a small alphabet, so that matches are frequent, plus
+/// a wide one (more children than a node keeps in a short vector) and labels too long to
+/// store inline.
+fn random_part<'a>(rng: &mut Rng, wildcards: bool) -> &'a str {
+    const SMALL: [&str; 4] = ["a", "b", "c", "$d"];
+    const WIDE: [&str; 12] = [
+        "n0", "n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9", "n10", "n11",
+    ];
+    const LONG: [&str; 2] = [
+        "a-label-longer-than-twenty-two-bytes",
+        "another-label-longer-than-twenty-two",
+    ];
+    match rng.below(if wildcards { 12 } else { 10 }) {
+        0..=5 => rng.pick(&SMALL),
+        6..=7 => rng.pick(&WIDE),
+        8..=9 => rng.pick(&LONG),
+        _ => "*",
+    }
+}
+
+/// Random IDs; some are invalid on purpose.
 fn random_id(rng: &mut Rng) -> String {
     if rng.below(40) == 0 {
         return rng
@@ -564,7 +584,7 @@ fn random_id(rng: &mut Rng) -> String {
             .to_string();
     }
     let parts: Vec<&str> = (0..1 + rng.below(4))
-        .map(|_| rng.pick(&["a", "b", "c", "$d"]))
+        .map(|_| random_part(rng, false))
         .collect();
     let mut id = parts.join(".");
     if rng.below(5) == 0 {
@@ -573,9 +593,13 @@ fn random_id(rng: &mut Rng) -> String {
     id
 }
 
+/// Random valid patterns, bare `>` included.
 fn random_pattern(rng: &mut Rng) -> String {
+    if rng.below(200) == 0 {
+        return ">".to_string();
+    }
     let mut parts: Vec<&str> = (0..1 + rng.below(4))
-        .map(|_| rng.pick(&["a", "b", "c", "$d", "*", "*"]))
+        .map(|_| random_part(rng, true))
         .collect();
     if rng.below(4) == 0 {
         parts.push(">");
@@ -586,14 +610,16 @@ fn random_pattern(rng: &mut Rng) -> String {
 #[test]
 fn differential_against_the_reference() {
     let mut rng = Rng(0x5eed);
-    let ids: Vec<String> = (0..2000).map(|_| random_id(&mut rng)).collect();
-    let patterns: Vec<String> = (0..50).map(|_| random_pattern(&mut rng)).collect();
+    let ids: Vec<String> = (0..3000).map(|_| random_id(&mut rng)).collect();
+    let patterns: Vec<String> = (0..1000).map(|_| random_pattern(&mut rng)).collect();
     assert!(patterns.iter().all(|p| reference::is_valid_pattern(p)));
     let input = ids.join("\n") + "\n";
 
-    // match: single patterns and groups of five (so misses are common), then all 50.
-    let mut groups: Vec<&[String]> = patterns.chunks(1).take(10).collect();
-    groups.extend(patterns.chunks(5));
+    // match: single patterns and groups of five (so misses are common), groups of a
+    // hundred, then all of them.
+    let mut groups: Vec<&[String]> = patterns.chunks(1).take(20).collect();
+    groups.extend(patterns.chunks(5).take(40));
+    groups.extend(patterns.chunks(100));
     groups.push(&patterns);
     let (mut hits, mut misses) = (0, 0);
     for group in groups {
@@ -618,14 +644,14 @@ fn differential_against_the_reference() {
     }
 
     assert!(
-        hits > 2000 && misses > 2000,
+        hits > 3000 && misses > 3000,
         "too easy: {hits} hits, {misses} misses"
     );
 
     // reset: random lists drawn from the patterns plus some invalid ones.
     let bad = ["a..b", "a.>.b", "a*", "a.b?", ""];
     let list = |rng: &mut Rng| -> Vec<String> {
-        (0..rng.below(5))
+        (0..rng.below(30))
             .map(|_| match rng.below(8) {
                 0 => rng.pick(&bad).to_string(),
                 _ => patterns[rng.below(patterns.len())].clone(),
