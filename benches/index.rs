@@ -72,6 +72,7 @@ use std::time::{Duration, Instant};
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput};
 use fst::{Automaton, IntoStreamer, Streamer};
+use respat::baseline::{scan, tokens, Token};
 use respat::{corpus, reference, IndexEntry, Part, Pattern, PatternSet, ResourceIndex};
 
 /// The demo's default seed.
@@ -441,76 +442,6 @@ impl Query {
 
 // ---------------------------------------------------------------------------------------------
 // Peers
-
-/// One part of a pattern for the linear scan, split once per reset (as Resgate does).
-#[derive(Clone, Copy)]
-enum Token<'p> {
-    Literal(&'p [u8]),
-    Single,
-    Rest,
-}
-
-fn tokens(pattern: &Pattern) -> Vec<Token<'_>> {
-    pattern
-        .parts()
-        .map(|part| match part {
-            Part::Literal(text) => Token::Literal(text.as_bytes()),
-            Part::Single => Token::Single,
-            Part::Rest => Token::Rest,
-        })
-        .collect()
-}
-
-/// Whether `pattern` matches `name`, walking both token by token: no allocation, no
-/// validation (cached names are valid, so no part is empty).
-fn is_match(pattern: &[Token<'_>], name: &[u8]) -> bool {
-    // The unread rest of the name; `None` once every part is consumed.
-    let mut rest = Some(name);
-    for token in pattern {
-        let Some(text) = rest else {
-            return false;
-        };
-        match *token {
-            Token::Rest => return true,
-            Token::Single => {
-                rest = text
-                    .iter()
-                    .position(|&b| b == b'.')
-                    .map(|dot| &text[dot + 1..]);
-            }
-            Token::Literal(literal) => {
-                if !text.starts_with(literal) {
-                    return false;
-                }
-                rest = match text.get(literal.len()) {
-                    None => None,
-                    Some(b'.') => Some(&text[literal.len() + 1..]),
-                    Some(_) => return false,
-                };
-            }
-        }
-    }
-    rest.is_none()
-}
-
-/// The name part of a cached ID (everything before the first `?`).
-fn name_of(id: &str) -> &[u8] {
-    let bytes = id.as_bytes();
-    match bytes.iter().position(|&b| b == b'?') {
-        Some(at) => &bytes[..at],
-        None => bytes,
-    }
-}
-
-/// The linear scan: every cached ID tested against the patterns until one matches.
-fn scan<'c>(cache: &'c HashSet<String>, patterns: &[Vec<Token<'_>>], mut hit: impl FnMut(&'c str)) {
-    for id in cache {
-        let name = name_of(id);
-        if patterns.iter().any(|p| is_match(p, name)) {
-            hit(id);
-        }
-    }
-}
 
 /// A pattern as a byte automaton over whole IDs, for `fst::Set::search`. The name ends at
 /// the first `?`, after which anything (the query) is accepted.

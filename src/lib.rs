@@ -88,6 +88,8 @@ mod trie;
 mod variants;
 
 #[doc(hidden)]
+pub mod baseline;
+#[doc(hidden)]
 pub mod corpus;
 #[doc(hidden)]
 pub mod reference;

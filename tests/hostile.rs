@@ -7,6 +7,7 @@
 //! and large enough that a quadratic step would take minutes instead of the milliseconds to
 //! seconds these tests take: 100,000 parts squared is 10^10 steps.
 
+use respat::corpus::Rng;
 use respat::{
     minimize, reference, ErrorKind, Name, Pattern, PatternId, PatternSet, Reset, ResetList,
     ResourceId, ResourceIndex,
@@ -15,29 +16,6 @@ use respat::{
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
-
-/// splitmix64: a tiny deterministic generator, so that failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            items.swap(i, self.below(i + 1));
-        }
-    }
-}
 
 /// `n` parts joined by `.`, part `i` being `part(i)`.
 fn join(n: usize, part: impl Fn(usize) -> String) -> String {

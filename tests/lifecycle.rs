@@ -10,34 +10,12 @@
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::rc::Rc;
 
+use respat::corpus::Rng;
 use respat::{
     reference, Error, ErrorKind, IndexEntry, InputKind, InvalidPattern, Matches, Name, Part,
     Pattern, PatternId, PatternSet, Reset, ResetList, Resolution, Resolve, ResourceId,
     ResourceIndex,
 };
-
-/// splitmix64: a tiny deterministic generator, so that failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            items.swap(i, self.below(i + 1));
-        }
-    }
-}
 
 const MILLION: usize = 1_000_000;
 

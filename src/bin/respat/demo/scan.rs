@@ -4,77 +4,19 @@
 use hashbrown::HashSet;
 use std::mem;
 
-use respat::{Part, Pattern};
+use respat::{baseline, Pattern};
 
-/// One part of a pattern, split once per reset (as Resgate does), never per ID.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Token<'p> {
-    Literal(&'p [u8]),
-    Single,
-    Rest,
-}
+pub use respat::baseline::Token;
 
 /// The tokens of each pattern.
 pub fn tokens(patterns: &[Pattern]) -> Vec<Vec<Token<'_>>> {
-    patterns
-        .iter()
-        .map(|pattern| {
-            pattern
-                .parts()
-                .map(|part| match part {
-                    Part::Literal(text) => Token::Literal(text.as_bytes()),
-                    Part::Single => Token::Single,
-                    Part::Rest => Token::Rest,
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// Whether `pattern` matches `name`, walking both token by token: no allocation, no
-/// validation (cached names are valid, so no part is empty).
-pub fn is_match(pattern: &[Token<'_>], name: &[u8]) -> bool {
-    // The unread rest of the name; `None` once every part is consumed.
-    let mut rest = Some(name);
-    for token in pattern {
-        let Some(text) = rest else {
-            return false;
-        };
-        match *token {
-            Token::Rest => return true,
-            Token::Single => {
-                rest = text
-                    .iter()
-                    .position(|&b| b == b'.')
-                    .map(|dot| &text[dot + 1..]);
-            }
-            Token::Literal(literal) => {
-                if !text.starts_with(literal) {
-                    return false;
-                }
-                rest = match text.get(literal.len()) {
-                    None => None,
-                    Some(b'.') => Some(&text[literal.len() + 1..]),
-                    Some(_) => return false,
-                };
-            }
-        }
-    }
-    rest.is_none()
+    patterns.iter().map(baseline::tokens).collect()
 }
 
 /// The linear scan: every cached ID, its query stripped at the first `?`, tested against
 /// every pattern until one matches. Each matching ID is pushed once onto `hits`.
 pub fn scan<'c>(cache: &'c HashSet<String>, patterns: &[Vec<Token<'_>>], hits: &mut Vec<&'c str>) {
-    for id in cache {
-        let name = match id.find('?') {
-            Some(at) => &id[..at],
-            None => id,
-        };
-        if patterns.iter().any(|p| is_match(p, name.as_bytes())) {
-            hits.push(id);
-        }
-    }
+    baseline::scan(cache, patterns, |id| hits.push(id));
 }
 
 /// Estimated heap bytes owned by `cache`: its buckets (a `String` and a control byte each,
@@ -107,7 +49,7 @@ mod tests {
         let parsed = Pattern::new(pattern).unwrap();
         let tokens = tokens(std::slice::from_ref(&parsed));
         assert_eq!(
-            is_match(&tokens[0], name.as_bytes()),
+            baseline::is_match(&tokens[0], name.as_bytes()),
             parsed.matches(name),
             "{pattern} vs {name}"
         );
