@@ -257,24 +257,6 @@ impl Workload {
     }
 }
 
-/// The name part of an ID, whether it had a query, and the byte offsets of the first four
-/// dots of the name (as the demo's picker does).
-fn split(id: &str) -> (&str, bool, [Option<usize>; 4]) {
-    let mut dots = [None; 4];
-    let mut found = 0;
-    for (i, &b) in id.as_bytes().iter().enumerate() {
-        match b {
-            b'?' => return (&id[..i], true, dots),
-            b'.' if found < 4 => {
-                dots[found] = Some(i);
-                found += 1;
-            }
-            _ => {}
-        }
-    }
-    (id, false, dots)
-}
-
 impl Picks {
     fn new(ids: &[String], services: &[corpus::Service]) -> Picks {
         let n = ids.len();
@@ -283,7 +265,7 @@ impl Picks {
         let mut below: HashMap<&str, usize> = HashMap::new();
         let mut child: HashMap<&str, &str> = HashMap::new();
         for id in ids {
-            let (name, _, dots) = split(id);
+            let (name, _, dots) = corpus::split(id);
             if let [_, _, Some(third), fourth] = dots {
                 let sub = &name[third + 1..fourth.unwrap_or(name.len())];
                 child.entry(&name[..third]).or_insert(sub);
@@ -307,7 +289,7 @@ impl Picks {
         // Models with sub-resources, in corpus order: `svc.type.<id>` IDs without a query.
         let models: Vec<(&str, &str)> = ids
             .iter()
-            .filter_map(|id| match split(id) {
+            .filter_map(|id| match corpus::split(id) {
                 (name, false, [Some(_), Some(_), None, _]) => {
                     child.get(name).map(|&sub| (name, sub))
                 }

@@ -99,6 +99,24 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// The name part of an ID, whether it had a query, and the byte offsets of the first four
+/// dots of the name: one pass over the bytes (for picking resets from a corpus).
+pub fn split(id: &str) -> (&str, bool, [Option<usize>; 4]) {
+    let mut dots = [None; 4];
+    let mut found = 0;
+    for (i, &b) in id.as_bytes().iter().enumerate() {
+        match b {
+            b'?' => return (&id[..i], true, dots),
+            b'.' if found < 4 => {
+                dots[found] = Some(i);
+                found += 1;
+            }
+            _ => {}
+        }
+    }
+    (id, false, dots)
+}
+
 /// splitmix64: a tiny deterministic generator (also used by the tests and benchmarks, so
 /// that their failures reproduce).
 pub struct Rng(pub u64);

@@ -3,7 +3,7 @@
 
 use hashbrown::HashMap;
 
-use respat::corpus::Corpus;
+use respat::corpus::{self, Corpus};
 
 /// A reset to run, or why it was skipped (tiny corpora lack some shapes).
 pub struct Pick {
@@ -12,24 +12,6 @@ pub struct Pick {
     /// What it stands for, e.g. `one ID`.
     pub what: &'static str,
     pub patterns: Result<Vec<String>, &'static str>,
-}
-
-/// The name part of an ID, whether it had a query, and the byte offsets of the first four
-/// dots of the name: one pass over the bytes.
-fn split(id: &str) -> (&str, bool, [Option<usize>; 4]) {
-    let mut dots = [None; 4];
-    let mut found = 0;
-    for (i, &b) in id.as_bytes().iter().enumerate() {
-        match b {
-            b'?' => return (&id[..i], true, dots),
-            b'.' if found < 4 => {
-                dots[found] = Some(i);
-                found += 1;
-            }
-            _ => {}
-        }
-    }
-    (id, false, dots)
 }
 
 /// Picks the resets deterministically: the same corpus always gives the same picks.
@@ -41,7 +23,7 @@ pub fn resets(corpus: &Corpus) -> Vec<Pick> {
     let mut variants: HashMap<&str, usize> = HashMap::new();
     let mut below: HashMap<&str, usize> = HashMap::new();
     for id in &corpus.ids {
-        let (name, query, dots) = split(id);
+        let (name, query, dots) = corpus::split(id);
         if query {
             *variants.entry(name).or_default() += 1;
         }
@@ -65,14 +47,14 @@ pub fn resets(corpus: &Corpus) -> Vec<Pick> {
         .map(|(prefix, _)| format!("{prefix}.>"));
     // (f) `svc.type.*.<sub>`: the model's type and the commonest sub-resource of it.
     let wildcard = model.map(|model| {
-        let svc_type = &model[..split(model).2[1].unwrap_or(model.len())];
+        let svc_type = &model[..corpus::split(model).2[1].unwrap_or(model.len())];
         let mut subs: HashMap<&str, usize> = HashMap::new();
         for id in &corpus.ids {
             if id.len() > svc_type.len()
                 && id.starts_with(svc_type)
                 && id.as_bytes()[svc_type.len()] == b'.'
             {
-                if let (name, _, [_, _, Some(third), None]) = split(id) {
+                if let (name, _, [_, _, Some(third), None]) = corpus::split(id) {
                     *subs.entry(&name[third + 1..]).or_default() += 1;
                 }
             }
