@@ -62,7 +62,7 @@
 //!
 //! # Features
 //!
-//! - `json` (default): [`Reset::from_json`] and [`ResetPayload`], with `serde_json`.
+//! - `json` (default): `Reset::from_json` and `ResetPayload`, with `serde_json`.
 //! - `cli` (default): the `respat` command-line tool. Use `default-features = false` for
 //!   the library alone (dependencies: `hashbrown`, `smallvec`).
 
