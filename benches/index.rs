@@ -30,7 +30,10 @@
 //!   included), so the median is the time of one look-up with realistic cache behaviour,
 //!   not one hot ID.
 //! - `index_selective`: the demo's "hot instance subtree" pick, `svc.type.<id>.>` with about
-//!   N / 10,000 IDs below it.
+//!   N / 10,000 IDs below it (0.01% of the cache: the answer grows with N).
+//! - `index_selective_fixed`: the same kind of reset with an answer of the same size at every
+//!   N (the instance with closest to `FIXED_ANSWER` = 10 IDs below it), so that its times
+//!   show how the cost of a reset grows with the cache alone.
 //! - `index_wide` (throughput: the matched IDs, so criterion's per-element time is the time
 //!   per matched ID): `svc.>` of the service whose share is closest to 10%, and `>`.
 //! - `index_reset_many`: one reset of 10, 100 or 1,000 overlapping patterns (see
@@ -49,7 +52,10 @@
 //!
 //! The single-pattern functions count the matches, passing each through `black_box`:
 //! - `respat`: `ResourceIndex::matches` (each hit an `IndexEntry`, from which the ID can be
-//!   written);
+//!   written) on the index as the inserts built it;
+//! - `respat_compact` (also in `index_literal`): the same on a clone of it after
+//!   `ResourceIndex::shrink_to_fit` (blocks in depth-first order, no free space), as after a
+//!   bulk load;
 //! - `linear_scan`: the Resgate approach, every ID of a `HashSet<String>`, query stripped at
 //!   the first `?`, tested with an allocation-free token-by-token matcher (`is_match`);
 //! - `fst`: an `fst::Set` of every whole ID (sorted, the compact static peer) searched with
@@ -81,6 +87,8 @@ const SEED: u64 = 1;
 const LITERAL_SAMPLE: usize = 1 << 14;
 /// Pattern counts of `index_reset_many`.
 const RESET_SIZES: [usize; 3] = [10, 100, 1_000];
+/// The answer size of `index_selective_fixed`, the same at every cache size.
+const FIXED_ANSWER: usize = 10;
 /// How many of the instances closest to N / 10,000 IDs `overlapping` cycles through.
 const HOT: usize = 32;
 
@@ -118,6 +126,8 @@ struct Workload {
     size: usize,
     corpus: OnceCell<corpus::Corpus>,
     index: OnceCell<ResourceIndex<()>>,
+    /// The same index after `shrink_to_fit` (depth-first layout, no free space).
+    compact: OnceCell<ResourceIndex<()>>,
     /// Values: the ID's position in `corpus.ids` (for `respat_each`'s de-duplication).
     numbered: OnceCell<ResourceIndex<u32>>,
     hashset: OnceCell<HashSet<String>>,
@@ -130,6 +140,8 @@ struct Workload {
 /// The patterns of the reset groups (their reference answers are computed on first use).
 struct Picks {
     selective: Query,
+    /// An instance subtree of about `FIXED_ANSWER` IDs, whatever the size of the cache.
+    selective_fixed: Query,
     wide_service: Query,
     wide_all: Query,
     /// One per entry of `RESET_SIZES`.
@@ -154,6 +166,7 @@ impl Workload {
             size,
             corpus: OnceCell::new(),
             index: OnceCell::new(),
+            compact: OnceCell::new(),
             numbered: OnceCell::new(),
             hashset: OnceCell::new(),
             fst: OnceCell::new(),
@@ -190,6 +203,15 @@ impl Workload {
             for id in self.ids() {
                 assert!(index.insert(id, ()).expect("valid ID").is_none());
             }
+            assert_eq!(index.len(), self.size);
+            index
+        })
+    }
+
+    fn compact(&self) -> &ResourceIndex<()> {
+        self.compact.get_or_init(|| {
+            let mut index = self.index().clone();
+            index.shrink_to_fit();
             assert_eq!(index.len(), self.size);
             index
         })
@@ -283,6 +305,12 @@ impl Picks {
         hot.sort_unstable();
         let hot: Vec<&str> = hot.iter().take(HOT).map(|&(_, prefix)| prefix).collect();
         assert!(!hot.is_empty(), "no instance with sub-resources");
+        let fixed = below
+            .iter()
+            .map(|(&prefix, &count)| (count.abs_diff(FIXED_ANSWER), prefix))
+            .min()
+            .map(|(_, prefix)| prefix)
+            .expect("an instance with sub-resources");
 
         let service = wide_service(services, n);
 
@@ -301,6 +329,7 @@ impl Picks {
         let one = |what, text: String| Query::new(what, vec![text]);
         Picks {
             selective: one("selective", format!("{}.>", hot[0])),
+            selective_fixed: one("selective fixed", format!("{fixed}.>")),
             wide_service: one("wide svc", format!("{}.>", service.name)),
             wide_all: one("wide all", ">".to_string()),
             many: RESET_SIZES
@@ -626,6 +655,11 @@ fn check_single(w: &Workload, q: &Query) {
         );
         assert_eq!(index.count(pattern), matched, "respat count");
         assert_eq!(respat_count(index, pattern), matched);
+        q.check(
+            expected,
+            "respat_compact",
+            w.compact().matches(pattern).map(|e| e.id()).collect(),
+        );
         let tokens = [tokens(pattern)];
         let mut hits = Vec::new();
         scan(w.hashset(), &tokens, |id| hits.push(id.to_string()));
@@ -748,32 +782,32 @@ fn bench_literal(c: &mut Criterion, w: &Workload) {
     configure(&mut group, n, false);
     let sample = || &w.ids()[..n.min(LITERAL_SAMPLE)];
     group.bench_function(BenchmarkId::new("respat", n), |b| {
-        let (index, sample) = (w.index(), sample());
-        let mut next = 0;
-        b.iter(|| {
-            let id = &sample[next];
-            next = if next + 1 == sample.len() {
-                0
-            } else {
-                next + 1
-            };
-            assert!(index.contains(black_box(id)));
-        });
+        let index = w.index();
+        cycle(b, sample(), |id| index.contains(black_box(id)));
+    });
+    group.bench_function(BenchmarkId::new("respat_compact", n), |b| {
+        let index = w.compact();
+        cycle(b, sample(), |id| index.contains(black_box(id)));
     });
     group.bench_function(BenchmarkId::new("hashset", n), |b| {
-        let (set, sample) = (w.hashset(), sample());
-        let mut next = 0;
-        b.iter(|| {
-            let id = &sample[next];
-            next = if next + 1 == sample.len() {
-                0
-            } else {
-                next + 1
-            };
-            assert!(set.contains(black_box(id.as_str())));
-        });
+        let set = w.hashset();
+        cycle(b, sample(), |id| set.contains(black_box(id)));
     });
     group.finish();
+}
+
+/// Times `contains` on the next ID of `sample` per iteration (cycling), asserting each is found.
+fn cycle(b: &mut criterion::Bencher<'_>, sample: &[String], contains: impl Fn(&str) -> bool) {
+    let mut next = 0;
+    b.iter(|| {
+        let id = &sample[next];
+        next = if next + 1 == sample.len() {
+            0
+        } else {
+            next + 1
+        };
+        assert!(contains(id));
+    });
 }
 
 /// Which query of the picks a benchmark runs.
@@ -795,6 +829,10 @@ fn bench_single(group: &mut BenchmarkGroup<'_, WallTime>, w: &Workload, pick: Pi
         let ((pattern, matched), index) = (query(), w.index());
         b.iter(|| assert_eq!(respat_count(index, black_box(pattern)), matched));
     });
+    group.bench_function(BenchmarkId::new("respat_compact", id), |b| {
+        let ((pattern, matched), index) = (query(), w.compact());
+        b.iter(|| assert_eq!(respat_count(index, black_box(pattern)), matched));
+    });
     configure(group, w.size, w.size >= 1_000_000);
     group.bench_function(BenchmarkId::new("linear_scan", id), |b| {
         let ((pattern, matched), cache) = (query(), w.hashset());
@@ -811,6 +849,9 @@ fn bench_single(group: &mut BenchmarkGroup<'_, WallTime>, w: &Workload, pick: Pi
 fn bench_selective(c: &mut Criterion, w: &Workload) {
     let mut group = c.benchmark_group("index_selective");
     bench_single(&mut group, w, |p| &p.selective, &w.size.to_string());
+    group.finish();
+    let mut group = c.benchmark_group("index_selective_fixed");
+    bench_single(&mut group, w, |p| &p.selective_fixed, &w.size.to_string());
     group.finish();
 }
 

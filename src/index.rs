@@ -3,64 +3,97 @@
 use std::fmt;
 use std::mem;
 
+use hashbrown::{HashMap, HashTable};
+
 use crate::error::Error;
+use crate::interner::{Interner, TextId};
+use crate::label::hash_bytes;
+use crate::matches::{Emit, IndexEntry, Matches};
 use crate::name::{Name, ResourceId};
+use crate::packed::{Arena, Key};
 use crate::pattern::{Part, Pattern};
-use crate::trie::{NodeData, NodeId, Trie, ROOT};
-use crate::variants::{Variant, Variants};
+use crate::pool::{capacity, class_for, reserve_gently, Child, Pool, NONE};
+use crate::queries::Queries;
 
-/// What a name node holds: its IDs (one per query variant) and the IDs in its subtree.
-#[derive(Clone)]
-pub(crate) struct Ids<T> {
-    variants: Variants<T>,
-    /// IDs at this node and below; lets `count` stop at a `>` without visiting leaves.
-    subtree: usize,
+/// The root node: its block holds the first parts of all names.
+pub(crate) const ROOT: u32 = 0;
+/// Children above which a block is indexed by a hash table (dropped again at half that).
+const TABLE_AT: usize = 16;
+
+/// A name that has children or query variants (the root, too): where its children's block
+/// is, and how many IDs lie below it. A name without either is only its [`Child`] record.
+#[derive(Clone, Copy)]
+pub(crate) struct Inner {
+    /// The node whose block holds this name's record (`NONE` for the root).
+    parent: u32,
+    /// The position of that record in the parent's block.
+    slot: u32,
+    /// IDs strictly below this name: lets `count` answer a `>` without visiting leaves.
+    below: u32,
+    /// The start of the children's block in the pool (`NONE` without children).
+    first: u32,
+    /// The number of children.
+    len: u32,
+    /// The name's query variants in `lists` (`NONE` without).
+    queries: u32,
+    /// The size class of the block.
+    class: u8,
 }
 
-impl<T> Default for Ids<T> {
-    fn default() -> Self {
-        Ids {
-            variants: Variants::default(),
-            subtree: 0,
-        }
-    }
+const VACANT_INNER: Inner = Inner {
+    parent: NONE,
+    slot: NONE,
+    below: 0,
+    first: NONE,
+    len: 0,
+    queries: NONE,
+    class: 0,
+};
+
+/// Where an ID's value is kept.
+enum Position {
+    /// Beside the name's record in the pool (the ID without a query).
+    Base(usize),
+    /// In a query list: the list and the position in it.
+    Query(usize, usize),
 }
 
-impl<T> NodeData for Ids<T> {
-    fn is_empty(&self) -> bool {
-        self.variants.is_empty()
-    }
-
-    fn heap_bytes(&self) -> usize {
-        self.variants.heap_bytes()
-    }
+/// Spreads a 32-bit hash over 64 bits: hashbrown takes its tag from the top bits.
+#[inline]
+fn spread(hash: u32) -> u64 {
+    u64::from(hash).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 /// A set of resource IDs, each with a value, in a token trie keyed by name.
 ///
-/// Each name is one trie node holding its query variants (`library.books` and
-/// `library.books?start=10` share a node), and each node knows how many IDs lie below it.
-/// A pattern walks only the branches it can match: a literal part is one hash or vector
-/// look-up, `*` visits the children of one node, and `>` streams a whole subtree. So a
-/// reset costs time in proportion to the nodes it touches and the IDs it finds, not to the
-/// size of the index. The query never takes part in matching.
+/// Each name is one 12-byte record in its parent's block of children (labels up to 7
+/// bytes inline, longer ones in a shared arena), and the value of the ID without a query
+/// sits beside it. A name with children or query variants also has a small inner node (28
+/// bytes) that says where its children's block is and how many IDs lie below it; query
+/// texts are stored once for the whole index. A pattern walks only the branches it can
+/// match: a literal part is a scan of a short block or one hash probe of a long one, `*`
+/// visits the records of one block, and `>` streams whole blocks. So a reset costs time in
+/// proportion to the nodes it touches and the IDs it finds, not to the size of the index.
+/// The query never takes part in matching.
 ///
 /// # Resource usage
 ///
-/// Insert, remove, `get` and `contains` cost O(parts) hash or short-vector look-ups, plus
-/// O(1) amortised for the query variant (a name with many variants indexes them by hash).
-/// [`matches`](ResourceIndex::matches) costs O(nodes visited + IDs found): one look-up per
-/// literal part, the children of a node per `*`, and the subtree per `>`.
+/// Insert, remove, `get` and `contains` cost O(parts) block scans or hash probes, plus O(1)
+/// amortised for the query (a name with many variants indexes them by hash).
+/// [`matches`](ResourceIndex::matches) costs O(nodes visited + IDs found).
 /// [`count`](ResourceIndex::count) stops at a `>` and adds a subtree count, so `count(">")`
 /// is O(1). [`resolve`](ResourceIndex::resolve) visits each index node at most once
 /// whatever the number of patterns. Nothing recurses: names of any depth are safe.
 ///
-/// Memory is one trie node (96 bytes with `T = ()`) per distinct name prefix, plus labels
-/// longer than 22 bytes and queries on the heap; [`memory_usage`](ResourceIndex::memory_usage)
-/// accounts for every heap byte (checked against a counting allocator). Measured on the
-/// demo's corpus of 10^6 RES-shaped IDs (36 bytes on average, 0.96 nodes per ID): 122 bytes
-/// per ID, against 88.5 for a `HashSet<String>` of the same IDs. Removing every ID gives all
-/// of it back.
+/// [`memory_usage`](ResourceIndex::memory_usage) accounts for every heap byte (checked
+/// against a counting allocator); removing every ID gives all of it back, and blocks freed
+/// by removals are reused. Measured on the demo's corpus of 10^6 RES-shaped IDs (36 bytes
+/// on average): see the crate README.
+///
+/// # Panics
+///
+/// An index holds at most 2^32 - 2 names and IDs, and 2 GiB of labels longer than 7 bytes;
+/// inserting past that panics.
 ///
 /// ```
 /// use respat::{Pattern, ResourceIndex};
@@ -77,15 +110,35 @@ impl<T> NodeData for Ids<T> {
 /// ```
 #[derive(Clone)]
 pub struct ResourceIndex<T> {
-    trie: Trie<Ids<T>>,
+    inners: Vec<Inner>,
+    free_inners: Vec<u32>,
+    pool: Pool<T>,
+    /// Slots by label hash, for the blocks with more than `TABLE_AT` children, by node.
+    tables: HashMap<u32, HashTable<u32>>,
+    lists: Vec<Queries<T>>,
+    free_lists: Vec<u32>,
+    arena: Arena,
+    texts: Interner,
     len: usize,
+    /// Name records in use.
+    names: usize,
 }
 
 impl<T> Default for ResourceIndex<T> {
     fn default() -> Self {
+        let mut root = VACANT_INNER;
+        root.parent = NONE;
         ResourceIndex {
-            trie: Trie::default(),
+            inners: vec![root],
+            free_inners: Vec::new(),
+            pool: Pool::default(),
+            tables: HashMap::new(),
+            lists: Vec::new(),
+            free_lists: Vec::new(),
+            arena: Arena::default(),
+            texts: Interner::default(),
             len: 0,
+            names: 0,
         }
     }
 }
@@ -117,70 +170,100 @@ impl<T> ResourceIndex<T> {
 
     /// Inserts an already parsed ID with `value`; returns the value it replaces.
     pub fn insert_id(&mut self, id: &ResourceId<'_>, value: T) -> Option<T> {
-        let mut node = ROOT;
+        let (mut owner, mut slot) = (ROOT, NONE);
         for (label, hash) in id.name().hashed_parts() {
-            node = self.trie.child_or_insert(node, label, hash);
-        }
-        let variants = &mut self.trie.data_mut(node).variants;
-        if let Some(at) = variants.find(id.query()) {
-            return Some(mem::replace(&mut variants.get_mut(at).value, value));
-        }
-        variants.push(id.query(), value);
-        self.adjust_counts(node, true);
-        self.len += 1;
-        None
-    }
-
-    /// Adds or takes one from the subtree counts of `node` and its ancestors.
-    fn adjust_counts(&mut self, mut node: NodeId, add: bool) {
-        loop {
-            let ids = self.trie.data_mut(node);
-            if add {
-                ids.subtree += 1;
-            } else {
-                ids.subtree -= 1;
+            if slot != NONE {
+                owner = self.inner_or_insert(owner, slot);
             }
-            if node == ROOT {
-                return;
-            }
-            node = self.trie.parent(node);
+            let key = Key::new(label.as_bytes(), hash);
+            slot = match self.find_slot(owner, &key) {
+                Some(slot) => slot,
+                None => self.push_child(owner, &key),
+            };
         }
-    }
-
-    /// The node of `id` and the position of its query variant.
-    fn find(&self, id: &str) -> Option<(NodeId, usize)> {
-        let id = ResourceId::new(id).ok()?;
-        let node = self.node_of(id.name())?;
-        let position = self.trie.data(node).variants.find(id.query())?;
-        Some((node, position))
+        let old = match id.query() {
+            None => {
+                let at = self.at(owner, slot);
+                mem::replace(&mut self.pool.values[at], Some(value))
+            }
+            Some(query) => {
+                let inner = self.inner_or_insert(owner, slot);
+                let list = self.list_or_insert(inner);
+                let found = self
+                    .texts
+                    .find(query)
+                    .and_then(|t| self.lists[list].find(t));
+                match found {
+                    Some(at) => Some(mem::replace(self.lists[list].value_mut(at), value)),
+                    None => {
+                        let text = self.texts.acquire(query);
+                        self.lists[list].push(text, value);
+                        None
+                    }
+                }
+            }
+        };
+        if old.is_none() {
+            assert!(
+                self.len < NONE as usize - 1,
+                "respat: more than 2^32 - 2 IDs in one index"
+            );
+            self.len += 1;
+            self.add_below(owner, true);
+            self.compact_if_fragmented();
+        }
+        old
     }
 
     /// Removes `id` and returns its value; `None` if it is not in the index (an invalid ID
-    /// never is). Nodes left empty are freed.
+    /// never is). Records and nodes left empty are freed.
     pub fn remove(&mut self, id: &str) -> Option<T> {
-        let (node, position) = self.find(id)?;
-        let value = self.trie.data_mut(node).variants.swap_remove(position);
-        self.adjust_counts(node, false);
+        let (owner, slot, position) = self.position(id)?;
+        let value = match position {
+            Position::Base(at) => self.pool.values[at].take()?,
+            Position::Query(list, at) => {
+                let (text, value) = self.lists[list].swap_remove(at);
+                self.texts.release(text);
+                if self.lists[list].is_empty() {
+                    self.lists[list] = Queries::default();
+                    self.free_lists.push(list as u32);
+                    let inner = self.child(owner, slot).inner;
+                    self.inners[inner as usize].queries = NONE;
+                }
+                value
+            }
+        };
         self.len -= 1;
-        self.trie.prune(node);
+        self.add_below(owner, false);
+        if self.len == 0 {
+            // Empty again: give every byte back, as in a new index.
+            *self = ResourceIndex::new();
+        } else {
+            self.prune(owner, slot);
+            self.compact_if_fragmented();
+        }
         Some(value)
     }
 
     /// The value of `id`.
     pub fn get(&self, id: &str) -> Option<&T> {
-        let (node, position) = self.find(id)?;
-        Some(&self.trie.data(node).variants.get(position).value)
+        match self.position(id)?.2 {
+            Position::Base(at) => self.pool.values[at].as_ref(),
+            Position::Query(list, at) => self.lists[list].get(at).map(|(_, value)| value),
+        }
     }
 
     /// The value of `id`, mutably.
     pub fn get_mut(&mut self, id: &str) -> Option<&mut T> {
-        let (node, position) = self.find(id)?;
-        Some(&mut self.trie.data_mut(node).variants.get_mut(position).value)
+        match self.position(id)?.2 {
+            Position::Base(at) => self.pool.values[at].as_mut(),
+            Position::Query(list, at) => Some(self.lists[list].value_mut(at)),
+        }
     }
 
     /// Whether `id` is in the index.
     pub fn contains(&self, id: &str) -> bool {
-        self.find(id).is_some()
+        self.position(id).is_some()
     }
 
     /// Removes every ID and gives back the memory.
@@ -190,81 +273,493 @@ impl<T> ResourceIndex<T> {
 
     /// Every ID with its value, lazily, in no particular order.
     pub fn iter(&self) -> Matches<'_, 'static, T> {
-        Matches {
-            index: self,
-            pattern: None,
-            stack: vec![Frame::Subtree(ROOT)],
-            emitting: None,
-        }
+        Matches::all(self)
     }
 
     /// The IDs whose name `pattern` matches, lazily, each once, in no particular order.
     pub fn matches<'a, 'p>(&'a self, pattern: &'p Pattern) -> Matches<'a, 'p, T> {
-        Matches {
-            index: self,
-            pattern: Some(pattern),
-            stack: vec![Frame::Pattern(ROOT, 0)],
-            emitting: None,
-        }
+        Matches::new(self, pattern)
     }
 
     /// How many IDs `pattern` matches. A `>` adds up a subtree count instead of visiting
     /// the subtree, so `count(">")` takes constant time.
     pub fn count(&self, pattern: &Pattern) -> usize {
+        let last = pattern.part_count() - 1;
         let mut total = 0;
-        let mut stack: Vec<(NodeId, usize)> = vec![(ROOT, 0)];
-        while let Some((node, depth)) = stack.pop() {
-            let ids = self.trie.data(node);
+        let mut stack: Vec<(u32, usize)> = vec![(ROOT, 0)];
+        while let Some((owner, depth)) = stack.pop() {
+            let mut reach = |slot: u32| {
+                if depth == last {
+                    total += self.ids_at(owner, slot);
+                } else {
+                    let inner = self.child(owner, slot).inner;
+                    if inner != NONE {
+                        stack.push((inner, depth + 1));
+                    }
+                }
+            };
             match pattern.part(depth) {
-                None => total += ids.variants.len(),
-                Some(Part::Rest) => total += ids.subtree - ids.variants.len(),
-                Some(Part::Single) => {
-                    stack.extend(self.trie.children(node).map(|child| (child, depth + 1)));
-                }
+                Some(Part::Rest) => total += self.inners[owner as usize].below as usize,
+                Some(Part::Single) => (0..self.inners[owner as usize].len).for_each(reach),
                 Some(Part::Literal(label)) => {
-                    let child = self
-                        .trie
-                        .child(node, label.as_bytes(), pattern.part_hash(depth));
-                    stack.extend(child.map(|child| (child, depth + 1)));
+                    let key = Key::new(label.as_bytes(), pattern.part_hash(depth));
+                    if let Some(slot) = self.find_slot(owner, &key) {
+                        reach(slot);
+                    }
                 }
+                None => {}
             }
         }
         total
     }
 
-    /// The node of `name`, if the index has it.
-    pub(crate) fn node_of(&self, name: &Name<'_>) -> Option<NodeId> {
-        let mut node = ROOT;
-        for (label, hash) in name.hashed_parts() {
-            node = self.trie.child(node, label.as_bytes(), hash)?;
-        }
-        Some(node)
+    /// Rewrites the index in depth-first order with no free space left between blocks, and
+    /// releases the excess capacity of its vectors: after a bulk load, this takes the
+    /// memory down to what the IDs need, and puts each subtree's blocks side by side.
+    /// Costs O(size of the index). Removals and growth run the same rewrite by themselves
+    /// when a quarter of the space is free.
+    pub fn shrink_to_fit(&mut self) {
+        self.compact();
+        self.inners.shrink_to_fit();
+        self.lists.shrink_to_fit();
+        self.free_lists.shrink_to_fit();
+        let labels = self.pool.children.iter_mut().map(|c| &mut c.label);
+        self.arena.compact(labels);
     }
 
-    pub(crate) fn trie(&self) -> &Trie<Ids<T>> {
-        &self.trie
-    }
-
-    pub(crate) fn entry(&self, node: NodeId, variant: usize) -> IndexEntry<'_, T> {
-        IndexEntry {
-            index: self,
-            node,
-            variant,
-        }
-    }
-
-    pub(crate) fn variant_count(&self, node: NodeId) -> usize {
-        self.trie.data(node).variants.len()
-    }
-
-    /// Trie nodes in use, the root included (1 for an empty index).
+    /// Name records in use, plus one for the root (1 for an empty index).
     pub fn node_count(&self) -> usize {
-        self.trie.node_count()
+        self.names + 1
     }
 
     /// Heap bytes owned by the index (values' own heap allocations not included).
     pub fn memory_usage(&self) -> usize {
-        self.trie.memory_usage()
+        let tables: usize = self.tables.values().map(HashTable::allocation_size).sum();
+        let lists: usize = self.lists.iter().map(Queries::heap_bytes).sum();
+        self.inners.capacity() * mem::size_of::<Inner>()
+            + self.free_inners.capacity() * mem::size_of::<u32>()
+            + self.pool.memory_usage()
+            + self.tables.allocation_size()
+            + tables
+            + self.lists.capacity() * mem::size_of::<Queries<T>>()
+            + lists
+            + self.free_lists.capacity() * mem::size_of::<u32>()
+            + self.arena.memory_usage()
+            + self.texts.memory_usage()
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Navigation, for the iterators.
+
+    /// The pool position of the record of name (`owner`, `slot`).
+    #[inline(always)]
+    fn at(&self, owner: u32, slot: u32) -> usize {
+        (self.inners[owner as usize].first + slot) as usize
+    }
+
+    /// The record of name (`owner`, `slot`).
+    #[inline]
+    pub(crate) fn child(&self, owner: u32, slot: u32) -> Child {
+        self.pool.children[self.at(owner, slot)]
+    }
+
+    /// The children of `owner`.
+    #[inline]
+    pub(crate) fn block(&self, owner: u32) -> &[Child] {
+        let node = &self.inners[owner as usize];
+        if node.len == 0 {
+            return &[];
+        }
+        let first = node.first as usize;
+        &self.pool.children[first..first + node.len as usize]
+    }
+
+    /// The children of `owner` and, beside them, the values of their IDs without a query.
+    #[inline]
+    pub(crate) fn block_with_values(&self, owner: u32) -> (&[Child], &[Option<T>]) {
+        let node = &self.inners[owner as usize];
+        if node.len == 0 {
+            return (&[], &[]);
+        }
+        let range = node.first as usize..(node.first + node.len) as usize;
+        (&self.pool.children[range.clone()], &self.pool.values[range])
+    }
+
+    /// The label of a record.
+    #[inline]
+    pub(crate) fn label<'a>(&'a self, child: &'a Child) -> &'a [u8] {
+        self.arena.bytes(&child.label)
+    }
+
+    /// The slot of the child of `owner` labelled as `key` says.
+    #[inline]
+    pub(crate) fn find_slot(&self, owner: u32, key: &Key<'_>) -> Option<u32> {
+        let node = &self.inners[owner as usize];
+        if node.len as usize > TABLE_AT / 2 {
+            if let Some(table) = self.tables.get(&owner) {
+                let first = node.first as usize;
+                let is = |&slot: &u32| {
+                    let child = &self.pool.children[first + slot as usize];
+                    self.arena.is(&child.label, key)
+                };
+                return table.find(spread(key.hash), is).copied();
+            }
+        }
+        let position = self
+            .block(owner)
+            .iter()
+            .position(|c| self.arena.is(&c.label, key));
+        position.map(|slot| slot as u32)
+    }
+
+    /// The name of `name` as (owner, slot), if the index has it.
+    pub(crate) fn locate(&self, name: &Name<'_>) -> Option<(u32, u32)> {
+        let (mut owner, mut slot) = (ROOT, NONE);
+        for (label, hash) in name.hashed_parts() {
+            if slot != NONE {
+                owner = self.child(owner, slot).inner;
+                if owner == NONE {
+                    return None;
+                }
+            }
+            slot = self.find_slot(owner, &Key::new(label.as_bytes(), hash))?;
+        }
+        Some((owner, slot))
+    }
+
+    /// The query list of name (`owner`, `slot`), if it has one.
+    #[inline(always)]
+    fn list_of(&self, owner: u32, slot: u32) -> Option<usize> {
+        let inner = self.child(owner, slot).inner;
+        if inner == NONE {
+            return None;
+        }
+        let list = self.inners[inner as usize].queries;
+        (list != NONE).then_some(list as usize)
+    }
+
+    /// How many IDs name (`owner`, `slot`) has.
+    pub(crate) fn ids_at(&self, owner: u32, slot: u32) -> usize {
+        let base = usize::from(self.pool.values[self.at(owner, slot)].is_some());
+        base + self
+            .list_of(owner, slot)
+            .map_or(0, |list| self.lists[list].len())
+    }
+
+    /// The IDs of name (`owner`, `slot`), ready to yield.
+    #[inline(always)]
+    pub(crate) fn emit(&self, owner: u32, slot: u32) -> Emit<'_, T> {
+        let queries = match self.list_of(owner, slot) {
+            Some(list) => self.lists[list].as_slice(),
+            None => &[],
+        };
+        Emit {
+            owner,
+            slot,
+            base: self.pool.values[self.at(owner, slot)].as_ref(),
+            queries: queries.iter(),
+        }
+    }
+
+    /// The text of query `text`.
+    pub(crate) fn query_text(&self, text: TextId) -> &str {
+        self.texts.text(text)
+    }
+
+    /// Appends the name of (`owner`, `slot`) to `out`, rebuilt from the labels on its path.
+    pub(crate) fn write_name(&self, owner: u32, slot: u32, out: &mut String) {
+        let mut path: smallvec::SmallVec<[(u32, u32); 16]> = smallvec::smallvec![(owner, slot)];
+        let mut node = owner;
+        while node != ROOT {
+            let inner = &self.inners[node as usize];
+            path.push((inner.parent, inner.slot));
+            node = inner.parent;
+        }
+        for (i, &(owner, slot)) in path.iter().rev().enumerate() {
+            if i > 0 {
+                out.push('.');
+            }
+            let child = self.child(owner, slot);
+            // Labels are printable ASCII, checked when parsed.
+            out.push_str(std::str::from_utf8(self.label(&child)).unwrap_or_default());
+        }
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Changes.
+
+    /// Where `id`'s value is, with its name as (owner, slot).
+    fn position(&self, id: &str) -> Option<(u32, u32, Position)> {
+        let id = ResourceId::new(id).ok()?;
+        let (owner, slot) = self.locate(id.name())?;
+        let position = match id.query() {
+            None => {
+                let at = self.at(owner, slot);
+                self.pool.values[at]
+                    .is_some()
+                    .then_some(Position::Base(at))?
+            }
+            Some(query) => {
+                let list = self.list_of(owner, slot)?;
+                let text = self.texts.find(query)?;
+                Position::Query(list, self.lists[list].find(text)?)
+            }
+        };
+        Some((owner, slot, position))
+    }
+
+    /// Adds or takes one ID from `node` and its ancestors.
+    fn add_below(&mut self, mut node: u32, add: bool) {
+        loop {
+            let inner = &mut self.inners[node as usize];
+            if add {
+                inner.below += 1;
+            } else {
+                inner.below -= 1;
+            }
+            if node == ROOT {
+                return;
+            }
+            node = inner.parent;
+        }
+    }
+
+    /// The inner node of name (`owner`, `slot`), created if missing.
+    fn inner_or_insert(&mut self, owner: u32, slot: u32) -> u32 {
+        let at = self.at(owner, slot);
+        let inner = self.pool.children[at].inner;
+        if inner != NONE {
+            return inner;
+        }
+        let node = Inner {
+            parent: owner,
+            slot,
+            ..VACANT_INNER
+        };
+        let id = match self.free_inners.pop() {
+            Some(id) => {
+                self.inners[id as usize] = node;
+                id
+            }
+            None => {
+                reserve_gently(&mut self.inners, 1);
+                self.inners.push(node);
+                (self.inners.len() - 1) as u32
+            }
+        };
+        self.pool.children[at].inner = id;
+        id
+    }
+
+    /// The query list of inner node `inner`, created if missing.
+    fn list_or_insert(&mut self, inner: u32) -> usize {
+        let list = self.inners[inner as usize].queries;
+        if list != NONE {
+            return list as usize;
+        }
+        let list = match self.free_lists.pop() {
+            Some(list) => list,
+            None => {
+                reserve_gently(&mut self.lists, 1);
+                self.lists.push(Queries::default());
+                (self.lists.len() - 1) as u32
+            }
+        };
+        self.inners[inner as usize].queries = list;
+        list as usize
+    }
+
+    /// Appends a child labelled `key` to `owner`'s block; returns its slot.
+    fn push_child(&mut self, owner: u32, key: &Key<'_>) -> u32 {
+        let Inner {
+            first, len, class, ..
+        } = self.inners[owner as usize];
+        let (first, class) = if first == NONE {
+            (self.pool.alloc(0), 0)
+        } else if len as usize == capacity(class) {
+            (
+                self.pool.relocate(first, len as usize, class, class + 1),
+                class + 1,
+            )
+        } else {
+            (first, class)
+        };
+        let label = self.arena.pack(key.text);
+        self.pool.children[(first + len) as usize] = Child { label, inner: NONE };
+        let node = &mut self.inners[owner as usize];
+        (node.first, node.class, node.len) = (first, class, len + 1);
+        self.names += 1;
+
+        let ResourceIndex {
+            tables,
+            pool,
+            arena,
+            ..
+        } = self;
+        let rehash = |&slot: &u32| {
+            let child = &pool.children[(first + slot) as usize];
+            spread(hash_bytes(arena.bytes(&child.label)))
+        };
+        if let Some(table) = tables.get_mut(&owner) {
+            table.insert_unique(spread(key.hash), len, rehash);
+        } else if len as usize + 1 > TABLE_AT {
+            let mut table = HashTable::with_capacity(len as usize + 1);
+            for slot in 0..=len {
+                table.insert_unique(rehash(&slot), slot, rehash);
+            }
+            tables.insert(owner, table);
+        }
+        len
+    }
+
+    /// Compacts the index if a quarter of its pool or of its inner nodes is free: the work
+    /// that freed them pays for the rewrite, so changes stay amortised O(1).
+    fn compact_if_fragmented(&mut self) {
+        if self.pool.is_fragmented() || self.free_inners.len() * 4 > self.inners.len() {
+            self.compact();
+        }
+    }
+
+    /// Copies the blocks into a new pool and the inner nodes into a new vector, both in
+    /// depth-first order from the root, each block in the smallest class that holds it.
+    fn compact(&mut self) {
+        let records: usize = self
+            .inners
+            .iter()
+            .filter(|n| n.len > 0)
+            .map(|n| capacity(class_for(n.len as usize)))
+            .sum();
+        let mut pool = Pool::with_capacity(records);
+        let mut inners = Vec::with_capacity(self.inners.len() - self.free_inners.len());
+        let mut tables = HashMap::with_capacity(self.tables.len());
+        inners.push(self.inners[ROOT as usize]);
+        // (old id, new id) of the inner nodes whose blocks are still to copy.
+        let mut stack = vec![(ROOT, ROOT)];
+        while let Some((old, new)) = stack.pop() {
+            let Inner { first, len, .. } = self.inners[old as usize];
+            if len == 0 {
+                continue;
+            }
+            let class = class_for(len as usize);
+            let start = pool.alloc(class);
+            for slot in 0..len {
+                let (from, to) = ((first + slot) as usize, (start + slot) as usize);
+                let mut child = self.pool.children[from];
+                if child.inner != NONE {
+                    let id = inners.len() as u32;
+                    inners.push(Inner {
+                        parent: new,
+                        slot,
+                        ..self.inners[child.inner as usize]
+                    });
+                    stack.push((child.inner, id));
+                    child.inner = id;
+                }
+                pool.children[to] = child;
+                pool.values[to] = self.pool.values[from].take();
+            }
+            let node = &mut inners[new as usize];
+            (node.first, node.class) = (start, class);
+            if let Some(table) = self.tables.remove(&old) {
+                tables.insert(new, table);
+            }
+        }
+        self.pool = pool;
+        self.inners = inners;
+        self.free_inners = Vec::new();
+        self.tables = tables;
+    }
+
+    /// Frees the record of name (`owner`, `slot`) if it holds nothing any more, then each
+    /// ancestor left with nothing.
+    fn prune(&mut self, mut owner: u32, mut slot: u32) {
+        loop {
+            let at = self.at(owner, slot);
+            let inner = self.pool.children[at].inner;
+            if inner != NONE {
+                let node = self.inners[inner as usize];
+                if node.len > 0 || node.queries != NONE {
+                    return;
+                }
+                // No children (so no block) and no queries: only the record is left.
+                self.tables.remove(&inner);
+                self.inners[inner as usize] = VACANT_INNER;
+                self.free_inners.push(inner);
+                self.pool.children[at].inner = NONE;
+            }
+            if self.pool.values[at].is_some() {
+                return;
+            }
+            self.remove_slot(owner, slot);
+            if owner == ROOT || self.inners[owner as usize].len > 0 {
+                return;
+            }
+            let node = self.inners[owner as usize];
+            (owner, slot) = (node.parent, node.slot);
+        }
+    }
+
+    /// Removes the empty record at `slot` from `owner`'s block; the last record takes its
+    /// place. A block left a quarter full moves to a smaller class.
+    fn remove_slot(&mut self, owner: u32, slot: u32) {
+        let Inner {
+            first, len, class, ..
+        } = self.inners[owner as usize];
+        let last = len - 1;
+        let (at, last_at) = ((first + slot) as usize, (first + last) as usize);
+        let ResourceIndex {
+            tables,
+            pool,
+            arena,
+            ..
+        } = self;
+        if let Some(table) = tables.get_mut(&owner) {
+            let hash_at = |slot: u32| {
+                let child = &pool.children[(first + slot) as usize];
+                spread(hash_bytes(arena.bytes(&child.label)))
+            };
+            if let Ok(entry) = table.find_entry(hash_at(slot), |&s| s == slot) {
+                entry.remove();
+            }
+            if slot != last {
+                if let Some(entry) = table.find_mut(hash_at(last), |&s| s == last) {
+                    *entry = slot;
+                }
+            }
+        }
+        arena.release(pool.children[at].label);
+        if slot != last {
+            let moved = pool.children[last_at];
+            pool.children[at] = moved;
+            pool.values.swap(at, last_at);
+            if moved.inner != NONE {
+                self.inners[moved.inner as usize].slot = slot;
+            }
+        }
+        self.pool.vacate(last_at);
+        self.names -= 1;
+        let len = last as usize;
+        self.inners[owner as usize].len = last;
+        if len == 0 {
+            self.pool.release(first, class);
+            self.tables.remove(&owner);
+            let node = &mut self.inners[owner as usize];
+            (node.first, node.class) = (NONE, 0);
+        } else {
+            if len <= TABLE_AT / 2 {
+                self.tables.remove(&owner);
+            }
+            if len * 4 <= capacity(class) {
+                let to = class_for(len * 2);
+                let first = self.pool.relocate(first, len, class, to);
+                let node = &mut self.inners[owner as usize];
+                (node.first, node.class) = (first, to);
+            }
+        }
+        if self.arena.wants_compaction() {
+            let labels = self.pool.children.iter_mut().map(|c| &mut c.label);
+            self.arena.compact(labels);
+        }
     }
 }
 
@@ -283,135 +778,6 @@ impl<T> fmt::Debug for ResourceIndex<T> {
             .field("len", &self.len)
             .field("nodes", &self.node_count())
             .finish()
-    }
-}
-
-/// One resource ID found in a [`ResourceIndex`]: its value, and its ID on demand.
-pub struct IndexEntry<'a, T> {
-    index: &'a ResourceIndex<T>,
-    node: NodeId,
-    variant: usize,
-}
-
-impl<'a, T> IndexEntry<'a, T> {
-    fn variant(&self) -> &'a Variant<T> {
-        self.index.trie.data(self.node).variants.get(self.variant)
-    }
-
-    /// The value stored with the ID.
-    pub fn value(&self) -> &'a T {
-        &self.variant().value
-    }
-
-    /// The query of the ID (possibly empty), or `None` without `?`.
-    pub fn query(&self) -> Option<&'a str> {
-        self.variant().query.as_deref()
-    }
-
-    /// Appends the ID's name to `out` (rebuilt from the trie, one step per part).
-    pub fn write_name(&self, out: &mut String) {
-        self.index.trie.write_path(self.node, out);
-    }
-
-    /// Appends the whole ID (`name` or `name?query`) to `out`.
-    pub fn write_id(&self, out: &mut String) {
-        self.write_name(out);
-        if let Some(query) = self.query() {
-            out.push('?');
-            out.push_str(query);
-        }
-    }
-
-    /// The ID's name.
-    pub fn name(&self) -> String {
-        let mut out = String::new();
-        self.write_name(&mut out);
-        out
-    }
-
-    /// The whole ID.
-    pub fn id(&self) -> String {
-        let mut out = String::new();
-        self.write_id(&mut out);
-        out
-    }
-}
-
-impl<T> Clone for IndexEntry<'_, T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T> Copy for IndexEntry<'_, T> {}
-
-impl<T: fmt::Debug> fmt::Debug for IndexEntry<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("IndexEntry")
-            .field("id", &self.id())
-            .field("value", self.value())
-            .finish()
-    }
-}
-
-enum Frame {
-    /// A node reached by the first `depth` parts of the pattern.
-    Pattern(NodeId, usize),
-    /// A node below a `>`: every ID in its subtree matches.
-    Subtree(NodeId),
-}
-
-/// The IDs a pattern matches, from [`ResourceIndex::matches`] or [`ResourceIndex::iter`].
-///
-/// A depth-first walk with an explicit stack, so names of any depth are safe.
-pub struct Matches<'a, 'p, T> {
-    index: &'a ResourceIndex<T>,
-    /// `None` walks everything (`iter`).
-    pattern: Option<&'p Pattern>,
-    stack: Vec<Frame>,
-    /// The node whose variants are being yielded, and the next variant.
-    emitting: Option<(NodeId, usize)>,
-}
-
-impl<'a, T> Iterator for Matches<'a, '_, T> {
-    type Item = IndexEntry<'a, T>;
-
-    fn next(&mut self) -> Option<IndexEntry<'a, T>> {
-        let trie = self.index.trie();
-        loop {
-            if let Some((node, variant)) = self.emitting {
-                if variant < self.index.variant_count(node) {
-                    self.emitting = Some((node, variant + 1));
-                    return Some(self.index.entry(node, variant));
-                }
-                self.emitting = None;
-            }
-            match self.stack.pop()? {
-                Frame::Subtree(node) => {
-                    self.emitting = Some((node, 0));
-                    self.stack.extend(trie.children(node).map(Frame::Subtree));
-                }
-                Frame::Pattern(node, depth) => {
-                    let Some(pattern) = self.pattern else {
-                        continue;
-                    };
-                    match pattern.part(depth) {
-                        None => self.emitting = Some((node, 0)),
-                        Some(Part::Rest) => {
-                            self.stack.extend(trie.children(node).map(Frame::Subtree));
-                        }
-                        Some(Part::Single) => self.stack.extend(
-                            trie.children(node)
-                                .map(|child| Frame::Pattern(child, depth + 1)),
-                        ),
-                        Some(Part::Literal(label)) => self.stack.extend(
-                            trie.child(node, label.as_bytes(), pattern.part_hash(depth))
-                                .map(|child| Frame::Pattern(child, depth + 1)),
-                        ),
-                    }
-                }
-            }
-        }
     }
 }
 
@@ -436,8 +802,9 @@ mod tests {
     }
 
     #[test]
-    fn a_node_is_96_bytes_as_documented() {
-        assert_eq!(Trie::<Ids<()>>::NODE_BYTES, 96);
+    fn records_are_as_small_as_documented() {
+        assert_eq!(mem::size_of::<Inner>(), 28);
+        assert_eq!(mem::size_of::<Child>(), 12);
     }
 
     #[test]
@@ -523,5 +890,84 @@ mod tests {
             let present = index.get(&format!("a.list?start={i}")).is_some();
             assert_eq!(present, (19_999 - i) % 3 != 0, "{i}");
         }
+    }
+}
+
+#[cfg(test)]
+mod breakdown {
+    use super::*;
+
+    #[test]
+    #[ignore]
+    fn print_memory_breakdown() {
+        let corpus = crate::corpus::generate(1_000_000, 1);
+        let mut index = ResourceIndex::new();
+        for id in &corpus.ids {
+            index.insert(id, ()).unwrap();
+        }
+        let live_inners = index.inners.len() - index.free_inners.len();
+        let live_records: usize = index
+            .inners
+            .iter()
+            .filter(|n| n.first != NONE)
+            .map(|n| n.len as usize)
+            .sum();
+        let block_caps: usize = index
+            .inners
+            .iter()
+            .filter(|n| n.first != NONE)
+            .map(|n| capacity(n.class))
+            .sum();
+        eprintln!(
+            "inners len {} live {} cap {} -> {} B",
+            index.inners.len(),
+            live_inners,
+            index.inners.capacity(),
+            index.inners.capacity() * 28
+        );
+        eprintln!(
+            "pool len {} cap {} live records {} live block caps {} -> children {} B values {} B",
+            index.pool.children.len(),
+            index.pool.children.capacity(),
+            live_records,
+            block_caps,
+            index.pool.children.capacity() * 12,
+            index.pool.values.capacity()
+        );
+        let tables: usize = index.tables.values().map(HashTable::allocation_size).sum();
+        eprintln!(
+            "tables {} count {} -> {} B",
+            tables + index.tables.allocation_size(),
+            index.tables.len(),
+            tables
+        );
+        let lists: usize = index.lists.iter().map(Queries::heap_bytes).sum();
+        eprintln!(
+            "lists {} cap {} -> {} B + heap {}",
+            index.lists.len(),
+            index.lists.capacity(),
+            index.lists.capacity() * mem::size_of::<Queries<()>>(),
+            lists
+        );
+        eprintln!(
+            "arena {} texts {}",
+            index.arena.memory_usage(),
+            index.texts.memory_usage()
+        );
+        eprintln!(
+            "total {} = {:.1} B/ID",
+            index.memory_usage(),
+            index.memory_usage() as f64 / 1e6
+        );
+        index.shrink_to_fit();
+        eprintln!(
+            "after shrink_to_fit: pool len {} cap {} inners cap {} arena {}; total {} = {:.1} B/ID",
+            index.pool.children.len(),
+            index.pool.children.capacity(),
+            index.inners.capacity(),
+            index.arena.memory_usage(),
+            index.memory_usage(),
+            index.memory_usage() as f64 / 1e6
+        );
     }
 }

@@ -10,10 +10,16 @@ use hashbrown::DefaultHashBuilder;
 /// part is hashed once, when it is parsed, however many tries and nodes it is looked up in.
 #[inline]
 pub(crate) fn hash_label(label: &str) -> u32 {
+    hash_bytes(label.as_bytes())
+}
+
+/// [`hash_label`] of a label given as bytes.
+#[inline]
+pub(crate) fn hash_bytes(label: &[u8]) -> u32 {
     static HASHER: OnceLock<DefaultHashBuilder> = OnceLock::new();
     HASHER
         .get_or_init(DefaultHashBuilder::default)
-        .hash_one(label.as_bytes()) as u32
+        .hash_one(label) as u32
 }
 
 /// A short string stored inline (up to `N` bytes) or on the heap: node labels and literal

@@ -74,18 +74,22 @@ mod cover;
 mod ends;
 mod error;
 mod index;
+mod interner;
 mod label;
 mod literals;
+mod matches;
 mod name;
+mod packed;
 mod pattern;
 #[cfg(feature = "json")]
 mod payload;
+mod pool;
+mod queries;
 mod reset;
 mod resolve;
 mod set;
 mod syntax;
 mod trie;
-mod variants;
 
 #[doc(hidden)]
 pub mod baseline;
@@ -96,7 +100,8 @@ pub mod reference;
 
 pub use cover::minimize;
 pub use error::{Error, ErrorKind, InputKind};
-pub use index::{IndexEntry, Matches, ResourceIndex};
+pub use index::ResourceIndex;
+pub use matches::{IndexEntry, Matches};
 pub use name::{Name, ResourceId};
 pub use pattern::{Part, Pattern};
 #[cfg(feature = "json")]

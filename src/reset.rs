@@ -4,7 +4,8 @@ use std::fmt;
 
 use crate::cover::minimize_within;
 use crate::error::Error;
-use crate::index::{IndexEntry, ResourceIndex};
+use crate::index::ResourceIndex;
+use crate::matches::IndexEntry;
 use crate::pattern::Pattern;
 use crate::set::PatternSet;
 

@@ -1,4 +1,4 @@
-//! The token trie shared by the pattern set and the resource index.
+//! The token trie of the pattern set.
 //!
 //! Nodes live in one arena (`Vec<Node>`) and refer to each other by `u32` ids. A node has a
 //! label (its part, inline when short), a parent, its literal children as (label hash, id)
@@ -158,12 +158,6 @@ impl<D: NodeData> Trie<D> {
             Children::Few(edges) => Edges::Few(edges.iter()),
             Children::Many(table) => Edges::Many(table.iter()),
         }
-    }
-
-    /// The literal children of `id`, in no particular order.
-    #[inline]
-    pub(crate) fn children(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-        self.edges(id).map(|edge| edge.node)
     }
 
     /// The number of literal children of `id`.

@@ -16,11 +16,15 @@ struct Counting;
 thread_local! {
     static LIVE: Cell<isize> = const { Cell::new(0) };
     static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+    static PEAK: Cell<isize> = const { Cell::new(0) };
 }
 
 fn track(bytes: isize, allocations: usize) {
     // `try_with`: the thread-locals may be gone while a thread shuts down.
-    let _ = LIVE.try_with(|live| live.set(live.get() + bytes));
+    let _ = LIVE.try_with(|live| {
+        live.set(live.get() + bytes);
+        let _ = PEAK.try_with(|peak| peak.set(peak.get().max(live.get())));
+    });
     let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + allocations));
 }
 
@@ -54,6 +58,38 @@ fn live() -> isize {
 
 fn allocations() -> usize {
     ALLOCATIONS.with(Cell::get)
+}
+
+/// The most heap bytes `run` had live at once beyond what was live before it.
+fn peak_of<R>(run: impl FnOnce() -> R) -> (isize, R) {
+    let before = live();
+    PEAK.with(|peak| peak.set(before));
+    let result = run();
+    (PEAK.with(Cell::get) - before, result)
+}
+
+#[test]
+fn resolving_keeps_a_node_s_live_states_once_however_many_children_it_has() {
+    // 1,024 patterns alive at every node of a chain, above a node with 2,000 children:
+    // keeping the states once per child would take 2,000 x 1,024 x 4 bytes (8 MB).
+    let k = 10;
+    let prefix = vec!["a"; k].join(".");
+    let mut index = ResourceIndex::new();
+    for j in 0..2_000 {
+        index.insert(&format!("{prefix}.c{j}.e0"), ()).unwrap();
+    }
+    let mut set = PatternSet::new();
+    for bits in 0..1u32 << k {
+        let parts: Vec<&str> = (0..k)
+            .map(|i| if bits >> i & 1 == 1 { "*" } else { "a" })
+            .collect();
+        set.insert_str(&format!("{}.*.e{bits}x", parts.join(".")), ())
+            .unwrap();
+    }
+    set.insert_str(&format!("{prefix}.c7.e0"), ()).unwrap();
+    let (peak, found) = peak_of(|| index.resolve(&set).count());
+    assert_eq!(found, 1);
+    assert!(peak < 256 * 1024, "resolve peaked at {peak} heap bytes");
 }
 
 /// The heap bytes `build` leaves behind in what it returns, and what it returns.

@@ -219,6 +219,32 @@ fn match_reports_invalid_utf8_lines() {
 }
 
 #[test]
+fn match_prints_ids_whose_query_is_not_utf8_byte_for_byte() {
+    // The query is never checked; only the name before the first `?` must be valid.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_respat"))
+        .args(["match", "a.*"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("respat runs");
+    let input = b"a.b?\xff\xfe=1\nz.b?\xff\na\xff.c?x\na.c?ok\n";
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("written");
+    let output = child.wait_with_output().expect("respat ends");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(output.stdout, b"a.b?\xff\xfe=1\na.c?ok\n");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "line 3: invalid utf-8 at byte 1 in \"a\u{fffd}.c?x\"\n"
+    );
+}
+
+#[test]
 fn match_accepts_crlf_line_endings() {
     let run = respat(&["match", "a.*"], b"a.b\r\nb.c\r\n\r\na.c?x=1\r\na.d");
     assert_eq!((run.code, run.stderr.as_str()), (0, ""));

@@ -13,7 +13,8 @@ use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use proptest::test_runner::{Config as ProptestConfig, RngAlgorithm};
 use respat::{
-    reference, Name, Pattern, PatternId, PatternSet, Reset, ResetList, ResourceId, ResourceIndex,
+    reference, IndexEntry, Name, Pattern, PatternId, PatternSet, Reset, ResetList, ResourceId,
+    ResourceIndex,
 };
 
 /// 10,000 cases per property unless `PROPTEST_CASES` says otherwise.
@@ -68,9 +69,9 @@ fn any_input() -> impl Strategy<Value = String> {
 enum Alphabet {
     /// Names of 1 to 5 parts over {a, b, c, $x}, four queries: matches are frequent.
     Narrow,
-    /// Names of 1 to 3 parts over 18 short parts and two long ones: trie nodes fan out
-    /// beyond the small vector of literal children into a hash table (and back, as entries
-    /// are removed), and labels too long to be stored inline occur.
+    /// Names of 1 to 3 parts over 18 short parts and two long ones: nodes fan out beyond
+    /// 16 children into a hash table (and back, as entries are removed), and labels of 7,
+    /// 8 (the longest inline) and more bytes (kept in the index's arena) occur.
     Wide,
     /// A few names, mostly `a.b`, with 18 queries: a name collects enough query variants
     /// to index them by a hash table (and back).
@@ -92,8 +93,8 @@ const WIDE: [&str; 20] = [
     "l",
     "m",
     "n",
-    "o",
-    "p",
+    "seven-7",
+    "exactly8",
     "A",
     "$x",
     "twenty-two-bytes-label",
@@ -498,6 +499,33 @@ fn index_ops() -> impl Strategy<Value = Vec<(IndexOp, String)>> {
     })
 }
 
+/// The (ID, value) pairs of the entries `make()` yields, sorted, stepping with `next`; checks
+/// that `fold` (what `count` and `for_each` use), alone or after some steps of `next`,
+/// yields the same.
+fn yielded<'a, I: Iterator<Item = IndexEntry<'a, u32>>>(
+    make: impl Fn() -> I,
+    what: &str,
+) -> Result<Vec<(String, u32)>, TestCaseError> {
+    let pair = |e: IndexEntry<'a, u32>| (e.id(), *e.value());
+    let mut stepped: Vec<(String, u32)> = make().map(pair).collect();
+    stepped.sort();
+    for split in [0, 1, stepped.len() / 2] {
+        let mut entries = make();
+        let mut folded: Vec<(String, u32)> = entries.by_ref().take(split).map(pair).collect();
+        entries.for_each(|e| folded.push(pair(e)));
+        folded.sort();
+        prop_assert_eq!(
+            &folded,
+            &stepped,
+            "{}: fold after {} steps of next",
+            what,
+            split
+        );
+    }
+    prop_assert_eq!(make().count(), stepped.len(), "{}: count", what);
+    Ok(stepped)
+}
+
 struct IndexModel {
     index: ResourceIndex<u32>,
     model: BTreeMap<String, u32>,
@@ -516,12 +544,7 @@ impl IndexModel {
     fn check_match(&self, pattern: &str) -> Result<(), TestCaseError> {
         let want = self.expected(&[pattern.to_string()]);
         let compiled = Pattern::new(pattern).unwrap();
-        let mut got: Vec<(String, u32)> = self
-            .index
-            .matches(&compiled)
-            .map(|e| (e.id(), *e.value()))
-            .collect();
-        got.sort();
+        let got = yielded(|| self.index.matches(&compiled), pattern)?;
         prop_assert!(
             got.windows(2).all(|w| w[0].0 != w[1].0),
             "matches({}) yields an id twice: {:?}",
@@ -544,12 +567,7 @@ impl IndexModel {
         for (i, p) in patterns.iter().enumerate() {
             set.insert(&Pattern::new(p).unwrap(), i);
         }
-        let mut got: Vec<(String, u32)> = self
-            .index
-            .resolve(&set)
-            .map(|e| (e.id(), *e.value()))
-            .collect();
-        got.sort();
+        let got = yielded(|| self.index.resolve(&set), "resolve")?;
         prop_assert!(
             got.windows(2).all(|w| w[0].0 != w[1].0),
             "resolve({:?}) yields an id twice: {:?}",
@@ -637,8 +655,7 @@ proptest! {
         // Everything once more, then remove all: the index is as new.
         m.check_match(">")?;
         m.check_resolve(&[">".to_string(), "*".to_string()])?;
-        let mut all: Vec<String> = m.index.iter().map(|e| e.id()).collect();
-        all.sort();
+        let all: Vec<String> = yielded(|| m.index.iter(), "iter")?.into_iter().map(|(id, _)| id).collect();
         prop_assert_eq!(all, m.model.keys().cloned().collect::<Vec<_>>(), "iter()");
         for (id, value) in std::mem::take(&mut m.model) {
             prop_assert_eq!(m.index.remove(&id), Some(value), "final remove({:?})", id);

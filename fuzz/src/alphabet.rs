@@ -31,9 +31,10 @@ pub enum Lit {
     A,
     B,
     C,
-    /// `n0` .. `n11`: enough distinct siblings to push a trie node past its short edge list.
+    /// `n0` .. `n19`: enough distinct siblings to push a node past its short list of
+    /// children (8 in a pattern set, 16 in an index) into a hash table.
     Num(u8),
-    /// Longer than a trie label stored inline (22 bytes).
+    /// Longer than a label stored inline (8 bytes in an index, 22 in a pattern set).
     Long,
     /// The same length and prefix as `Long`, one byte apart.
     LongToo,
@@ -51,7 +52,7 @@ impl Lit {
             Lit::C => out.push('c'),
             Lit::Num(n) => {
                 out.push('n');
-                out.push_str(&(n % 12).to_string());
+                out.push_str(&(n % 20).to_string());
             }
             Lit::Long => out.push_str("a-label-longer-than-inline-x"),
             Lit::LongToo => out.push_str("a-label-longer-than-inline-y"),

@@ -180,17 +180,20 @@ struct Model {
 }
 
 /// The entries as sorted (ID, value) pairs, each checked against its own name and query.
-fn listed<'a>(entries: impl Iterator<Item = IndexEntry<'a, u32>>) -> Vec<(String, u32)> {
-    let mut out: Vec<(String, u32)> = entries
-        .map(|entry| {
-            let id = entry.id();
-            let (name, query) = reference::split_id(&id)
-                .unwrap_or_else(|| panic!("the index produced the invalid ID {id:?}"));
-            assert_eq!(entry.name(), name, "name of entry {id:?}");
-            assert_eq!(entry.query(), query, "query of entry {id:?}");
-            (id, *entry.value())
-        })
-        .collect();
+///
+/// The first two entries are taken with `next`, the rest with `fold` (through `for_each`),
+/// so that both ways of walking are checked, and the hand-over between them.
+fn listed<'a>(mut entries: impl Iterator<Item = IndexEntry<'a, u32>>) -> Vec<(String, u32)> {
+    let pair = |entry: IndexEntry<'a, u32>| {
+        let id = entry.id();
+        let (name, query) = reference::split_id(&id)
+            .unwrap_or_else(|| panic!("the index produced the invalid ID {id:?}"));
+        assert_eq!(entry.name(), name, "name of entry {id:?}");
+        assert_eq!(entry.query(), query, "query of entry {id:?}");
+        (id, *entry.value())
+    };
+    let mut out: Vec<(String, u32)> = entries.by_ref().take(2).map(pair).collect();
+    entries.for_each(|entry| out.push(pair(entry)));
     out.sort();
     out
 }

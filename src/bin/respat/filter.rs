@@ -1,5 +1,6 @@
 //! `respat match [--ids FILE] PATTERN...`: print the IDs whose name matches any pattern.
 
+use std::borrow::Cow;
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
@@ -50,10 +51,19 @@ pub fn run(args: &Args) -> Result<ExitCode, Stop> {
         let Some((number, bytes)) = lines.next_line()? else {
             break;
         };
-        let Some(text) = crate::lines::text(number, bytes) else {
-            continue;
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            // The query is never checked, so it need not be text: the name before the `?`
+            // decides, and the line is printed as it is.
+            Err(error) if bytes[..error.valid_up_to()].contains(&b'?') => {
+                String::from_utf8_lossy(bytes)
+            }
+            Err(_) => {
+                crate::lines::text(number, bytes);
+                continue;
+            }
         };
-        match ResourceId::new(text) {
+        match ResourceId::new(&text) {
             Ok(id) => {
                 if set.is_match_name(id.name()) {
                     out.write_all(bytes)?;

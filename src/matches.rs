@@ -1,0 +1,341 @@
+//! The IDs one pattern matches ([`Matches`]), and one ID found ([`IndexEntry`]).
+
+use std::fmt;
+
+use crate::index::{ResourceIndex, ROOT};
+use crate::interner::TextId;
+use crate::packed::Key;
+use crate::pattern::{Part, Pattern};
+use crate::pool::{Child, NONE};
+
+/// One resource ID found in a [`ResourceIndex`]: its value, and its ID on demand.
+pub struct IndexEntry<'a, T> {
+    index: &'a ResourceIndex<T>,
+    /// The name's record: its owner node and slot.
+    owner: u32,
+    slot: u32,
+    /// The query's handle, `None` for the ID without a query.
+    query: Option<TextId>,
+    value: &'a T,
+}
+
+impl<'a, T> IndexEntry<'a, T> {
+    pub(crate) fn new(
+        index: &'a ResourceIndex<T>,
+        owner: u32,
+        slot: u32,
+        query: Option<TextId>,
+        value: &'a T,
+    ) -> IndexEntry<'a, T> {
+        IndexEntry {
+            index,
+            owner,
+            slot,
+            query,
+            value,
+        }
+    }
+
+    /// The value stored with the ID.
+    pub fn value(&self) -> &'a T {
+        self.value
+    }
+
+    /// The query of the ID (possibly empty), or `None` without `?`.
+    pub fn query(&self) -> Option<&'a str> {
+        self.query.map(|text| self.index.query_text(text))
+    }
+
+    /// Appends the ID's name to `out` (rebuilt from the trie, one step per part).
+    pub fn write_name(&self, out: &mut String) {
+        self.index.write_name(self.owner, self.slot, out);
+    }
+
+    /// Appends the whole ID (`name` or `name?query`) to `out`.
+    pub fn write_id(&self, out: &mut String) {
+        self.write_name(out);
+        if let Some(query) = self.query() {
+            out.push('?');
+            out.push_str(query);
+        }
+    }
+
+    /// The ID's name.
+    pub fn name(&self) -> String {
+        let mut out = String::new();
+        self.write_name(&mut out);
+        out
+    }
+
+    /// The whole ID.
+    pub fn id(&self) -> String {
+        let mut out = String::new();
+        self.write_id(&mut out);
+        out
+    }
+}
+
+impl<T> Clone for IndexEntry<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for IndexEntry<'_, T> {}
+
+impl<T: fmt::Debug> fmt::Debug for IndexEntry<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IndexEntry")
+            .field("id", &self.id())
+            .field("value", self.value())
+            .finish()
+    }
+}
+
+/// The IDs of one name still to yield: the ID without a query first, then the variants.
+pub(crate) struct Emit<'a, T> {
+    pub(crate) owner: u32,
+    pub(crate) slot: u32,
+    pub(crate) base: Option<&'a T>,
+    pub(crate) queries: std::slice::Iter<'a, (TextId, T)>,
+}
+
+impl<'a, T> Emit<'a, T> {
+    #[inline]
+    fn next(&mut self, index: &'a ResourceIndex<T>) -> Option<IndexEntry<'a, T>> {
+        if let Some(value) = self.base.take() {
+            return Some(IndexEntry::new(index, self.owner, self.slot, None, value));
+        }
+        let (text, value) = self.queries.next()?;
+        Some(IndexEntry::new(
+            index,
+            self.owner,
+            self.slot,
+            Some(*text),
+            value,
+        ))
+    }
+}
+
+/// A block being streamed: every record from `slot` on, and everything below them. Holds
+/// the block's records and values, so that each step is two array reads.
+pub(crate) struct Stream<'a, T> {
+    owner: u32,
+    slot: u32,
+    children: &'a [Child],
+    values: &'a [Option<T>],
+}
+
+impl<'a, T> Stream<'a, T> {
+    /// The whole block of `owner`.
+    pub(crate) fn of(index: &'a ResourceIndex<T>, owner: u32) -> Stream<'a, T> {
+        let (children, values) = index.block_with_values(owner);
+        Stream {
+            owner,
+            slot: 0,
+            children,
+            values,
+        }
+    }
+
+    /// The next ID of the streamed subtrees on `stack` (pushing the blocks below each
+    /// record it passes), after those of the name being emitted; `None` when all are done.
+    #[inline]
+    pub(crate) fn next(
+        index: &'a ResourceIndex<T>,
+        stack: &mut Vec<Stream<'a, T>>,
+        emitting: &mut Option<Emit<'a, T>>,
+    ) -> Option<IndexEntry<'a, T>> {
+        loop {
+            if let Some(emit) = emitting {
+                if let Some(entry) = emit.next(index) {
+                    return Some(entry);
+                }
+                *emitting = None;
+            }
+            let top = stack.last_mut()?;
+            let (owner, slot) = (top.owner, top.slot);
+            let (Some(child), Some(value)) = (
+                top.children.get(slot as usize),
+                top.values.get(slot as usize),
+            ) else {
+                stack.pop();
+                continue;
+            };
+            top.slot += 1;
+            if child.inner == NONE {
+                // A leaf without query variants: its one ID, straight from the block.
+                if let Some(value) = value {
+                    return Some(IndexEntry::new(index, owner, slot, None, value));
+                }
+                continue;
+            }
+            let below = Stream::of(index, child.inner);
+            if !below.children.is_empty() {
+                stack.push(below);
+            }
+            *emitting = Some(index.emit(owner, slot));
+        }
+    }
+}
+
+/// Feeds `f` every ID of the names being emitted and the blocks being streamed, in one
+/// tight loop over each block's records: what `fold` (so `count`, `for_each`, `collect`)
+/// does instead of stepping through `next` once per ID.
+#[inline]
+pub(crate) fn drain<'a, T, B>(
+    index: &'a ResourceIndex<T>,
+    streams: &mut Vec<Stream<'a, T>>,
+    emitting: &mut Option<Emit<'a, T>>,
+    mut acc: B,
+    f: &mut impl FnMut(B, IndexEntry<'a, T>) -> B,
+) -> B {
+    if let Some(mut emit) = emitting.take() {
+        while let Some(entry) = emit.next(index) {
+            acc = f(acc, entry);
+        }
+    }
+    while let Some(stream) = streams.pop() {
+        let records = stream.children.iter().zip(stream.values);
+        for (slot, (child, value)) in records.enumerate().skip(stream.slot as usize) {
+            if child.inner == NONE {
+                if let Some(value) = value {
+                    acc = f(
+                        acc,
+                        IndexEntry::new(index, stream.owner, slot as u32, None, value),
+                    );
+                }
+                continue;
+            }
+            let below = Stream::of(index, child.inner);
+            if !below.children.is_empty() {
+                streams.push(below);
+            }
+            let mut emit = index.emit(stream.owner, slot as u32);
+            while let Some(entry) = emit.next(index) {
+                acc = f(acc, entry);
+            }
+        }
+    }
+    acc
+}
+
+enum Frame {
+    /// The children of `owner` against pattern part `depth`.
+    Step { owner: u32, depth: usize },
+    /// The children of `owner` from `slot` on, against a `*` at part `depth`.
+    Each { owner: u32, slot: u32, depth: usize },
+}
+
+/// The IDs a pattern matches, from [`ResourceIndex::matches`] or [`ResourceIndex::iter`].
+///
+/// A depth-first walk with explicit stacks, so names of any depth are safe. Below a `>`,
+/// whole blocks of records are streamed in memory order.
+pub struct Matches<'a, 'p, T> {
+    index: &'a ResourceIndex<T>,
+    /// `None` walks everything (`iter`).
+    pattern: Option<&'p Pattern>,
+    stack: Vec<Frame>,
+    /// The subtrees being streamed (below a `>`, or everything for `iter`).
+    streams: Vec<Stream<'a, T>>,
+    emitting: Option<Emit<'a, T>>,
+}
+
+impl<'a, 'p, T> Matches<'a, 'p, T> {
+    pub(crate) fn new(index: &'a ResourceIndex<T>, pattern: &'p Pattern) -> Matches<'a, 'p, T> {
+        Matches {
+            index,
+            pattern: Some(pattern),
+            stack: vec![Frame::Step {
+                owner: ROOT,
+                depth: 0,
+            }],
+            streams: Vec::new(),
+            emitting: None,
+        }
+    }
+
+    pub(crate) fn all(index: &'a ResourceIndex<T>) -> Matches<'a, 'static, T> {
+        Matches {
+            index,
+            pattern: None,
+            stack: Vec::new(),
+            streams: vec![Stream::of(index, ROOT)],
+            emitting: None,
+        }
+    }
+
+    /// Name (`owner`, `slot`) matches the pattern's parts up to `depth`: emit it if that was
+    /// the last part, else go on below it.
+    fn reach(&mut self, pattern: &Pattern, owner: u32, slot: u32, depth: usize) {
+        if depth + 1 == pattern.part_count() {
+            self.emitting = Some(self.index.emit(owner, slot));
+        } else {
+            let inner = self.index.child(owner, slot).inner;
+            if inner != NONE {
+                self.stack.push(Frame::Step {
+                    owner: inner,
+                    depth: depth + 1,
+                });
+            }
+        }
+    }
+}
+
+impl<'a, T> Iterator for Matches<'a, '_, T> {
+    type Item = IndexEntry<'a, T>;
+
+    fn next(&mut self) -> Option<IndexEntry<'a, T>> {
+        let index = self.index;
+        loop {
+            if let Some(entry) = Stream::next(index, &mut self.streams, &mut self.emitting) {
+                return Some(entry);
+            }
+            let pattern = self.pattern?;
+            match self.stack.pop()? {
+                Frame::Step { owner, depth } => match pattern.part(depth) {
+                    Some(Part::Rest) => self.streams.push(Stream::of(index, owner)),
+                    Some(Part::Single) => self.stack.push(Frame::Each {
+                        owner,
+                        slot: 0,
+                        depth,
+                    }),
+                    Some(Part::Literal(label)) => {
+                        let key = Key::new(label.as_bytes(), pattern.part_hash(depth));
+                        if let Some(slot) = index.find_slot(owner, &key) {
+                            self.reach(pattern, owner, slot, depth);
+                        }
+                    }
+                    None => {}
+                },
+                Frame::Each { owner, slot, depth } => {
+                    if (slot as usize) < index.block(owner).len() {
+                        self.stack.push(Frame::Each {
+                            owner,
+                            slot: slot + 1,
+                            depth,
+                        });
+                        self.reach(pattern, owner, slot, depth);
+                    }
+                }
+            }
+        }
+    }
+
+    fn fold<B, F: FnMut(B, Self::Item) -> B>(mut self, init: B, mut f: F) -> B {
+        let mut acc = init;
+        loop {
+            acc = drain(
+                self.index,
+                &mut self.streams,
+                &mut self.emitting,
+                acc,
+                &mut f,
+            );
+            match self.next() {
+                Some(entry) => acc = f(acc, entry),
+                None => return acc,
+            }
+        }
+    }
+}
