@@ -184,7 +184,7 @@ impl<T> ResourceIndex<T> {
         let old = match id.query() {
             None => {
                 let at = self.at(owner, slot);
-                mem::replace(&mut self.pool.values[at], Some(value))
+                self.pool.values[at].replace(value)
             }
             Some(query) => {
                 let inner = self.inner_or_insert(owner, slot);

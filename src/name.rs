@@ -29,7 +29,7 @@ impl<'a> Name<'a> {
     /// If `text` is not a valid name: an empty part, a byte outside `0x21..=0x7E`, or one of
     /// `*`, `>`, `?`.
     pub fn new(text: &'a str) -> Result<Name<'a>, Error> {
-        let ends = syntax::scan(text, text, InputKind::Name, false)?;
+        let (ends, _) = syntax::scan(text, InputKind::Name, false)?;
         Ok(Name { text, ends })
     }
 
@@ -95,12 +95,11 @@ impl<'a> ResourceId<'a> {
     /// If the name before the first `?` is not a valid name; error offsets count from the
     /// start of the ID.
     pub fn new(text: &'a str) -> Result<ResourceId<'a>, Error> {
-        let name_text = text.split_once('?').map_or(text, |(name, _)| name);
-        let ends = syntax::scan(name_text, text, InputKind::ResourceId, false)?;
+        let (ends, len) = syntax::scan(text, InputKind::ResourceId, false)?;
         Ok(ResourceId {
             text,
             name: Name {
-                text: name_text,
+                text: &text[..len],
                 ends,
             },
         })

@@ -54,7 +54,7 @@ impl Pattern {
     /// If `text` is not a valid pattern: an empty part, a byte outside `0x21..=0x7E`, a `?`,
     /// a `*` or `>` that is not a whole part, or a `>` that is not the last part.
     pub fn new(text: &str) -> Result<Pattern, Error> {
-        let ends = syntax::scan(text, text, InputKind::Pattern, true)?;
+        let (ends, _) = syntax::scan(text, InputKind::Pattern, true)?;
         Ok(Pattern {
             text: text.into(),
             ends,

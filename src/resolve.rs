@@ -228,7 +228,7 @@ impl<'a, T, U> Iterator for Resolve<'a, '_, T, U> {
             match frame {
                 Frame::Root => {
                     self.alive.clear();
-                    self.alive.extend(self.states.drain(..));
+                    self.alive.append(&mut self.states);
                     self.visit(NONE, NONE);
                 }
                 Frame::Name { owner, slot, start } => {

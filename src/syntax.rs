@@ -16,20 +16,30 @@ pub(crate) struct PartEnd {
 /// The parts of a scanned input (part `i` spans `ends[i-1].end+1 .. ends[i].end`).
 pub(crate) type PartEnds = SmallVec<[PartEnd; 8]>;
 
+/// The bytes of a part that need no further look: printable ASCII but `. * > ?`.
+static ORDINARY: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0x21;
+    while b <= 0x7e {
+        table[b] = !matches!(b as u8, b'.' | b'*' | b'>' | b'?');
+        b += 1;
+    }
+    table
+};
+
 /// Scans `text` as dot-separated parts.
 ///
-/// `input` is the whole input for error messages (a resource ID is scanned only up to its
-/// `?`, but errors quote the whole ID). With `wildcards`, `*` and `>` are accepted as whole
-/// parts (`>` only last); otherwise they are faults. `?` is always a fault: a resource ID's
-/// caller cuts the query off before scanning.
+/// With `wildcards`, `*` and `>` are accepted as whole parts (`>` only last); otherwise
+/// they are faults. A resource ID (`kind`) ends its name at the first `?`, where the scan
+/// stops (the query is not checked); in a name or pattern, `?` is a fault. Returns the
+/// parts, and the length of the scanned name.
 pub(crate) fn scan(
     text: &str,
-    input: &str,
     kind: InputKind,
     wildcards: bool,
-) -> Result<PartEnds, Error> {
+) -> Result<(PartEnds, usize), Error> {
     let bytes = text.as_bytes();
-    let fault = |error: ErrorKind, at: usize| Err(Error::new(kind, error, input, at));
+    let fault = |error: ErrorKind, at: usize| Err(Error::new(kind, error, text, at));
     if u32::try_from(bytes.len()).is_err() {
         return fault(ErrorKind::TooLong, u32::MAX as usize);
     }
@@ -41,7 +51,15 @@ pub(crate) fn scan(
         })
     };
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut len = bytes.len();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Most bytes are ordinary: skip a run of them before looking at one that is not.
+        if ORDINARY[bytes[i] as usize] {
+            i += 1;
+            continue;
+        }
+        let b = bytes[i];
         match b {
             b'.' => {
                 if i == start {
@@ -58,20 +76,24 @@ pub(crate) fn scan(
                 if !whole {
                     return fault(ErrorKind::PartialWildcard, i);
                 }
-                if b == b'>' && i + 1 != bytes.len() {
+                if b == b'>' && i + 1 != len {
                     return fault(ErrorKind::FullWildcardNotLast, i);
                 }
             }
+            b'?' if kind == InputKind::ResourceId => {
+                len = i;
+                break;
+            }
             b'?' => return fault(ErrorKind::QuestionMark, i),
-            0x21..=0x7e => {}
             _ => return fault(ErrorKind::InvalidByte, i),
         }
+        i += 1;
     }
-    if start == bytes.len() {
+    if start == len {
         return fault(ErrorKind::EmptyPart, start);
     }
-    push(start, bytes.len());
-    Ok(ends)
+    push(start, len);
+    Ok((ends, len))
 }
 
 /// The `i`th part of `text`, given its part ends.
