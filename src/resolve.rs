@@ -66,13 +66,15 @@ enum Frame {
     /// Name (`owner`, `slot`), whose live states are `states[start..]` (the top of the
     /// states stack whenever this frame is on top of the frame stack).
     Name { owner: u32, slot: u32, start: usize },
-    /// The children of `owner` from `slot` on, each alive with the `*` children of the
-    /// states `states[start..end]`, which stay until the frame is done.
+    /// The children of `owner` from `slot` on, each alive with the `*` states
+    /// `states[start..end]`, but those listed (ascending) in `states[skip..]`, which have
+    /// frames of their own; both stay until the frame is done.
     Anys {
         owner: u32,
         slot: u32,
         start: usize,
         end: usize,
+        skip: usize,
     },
     /// The children of `owner` from `slot` on, each matched against the states
     /// `states[start..end]` (its parent's), which stay until the frame is done.
@@ -125,26 +127,10 @@ impl<'a, T, U> Resolve<'a, '_, T, U> {
         }
         let children = self.index.block(inner).len();
         let fan_out: usize = self.alive.iter().map(|&s| patterns.child_count(s)).sum();
-        let any_single = self
-            .alive
-            .iter()
-            .any(|&s| patterns.any_child(s) != NO_STATE);
         let start = self.states.len();
-        if fan_out == 0 {
-            // Only `*` transitions, if any: every child gets the same states, kept once.
-            let anys = self.alive.iter().map(|&s| patterns.any_child(s));
-            self.states.extend(anys.filter(|&any| any != NO_STATE));
-            if self.states.len() > start {
-                let end = self.states.len();
-                self.stack.push(Frame::Anys {
-                    owner: inner,
-                    slot: 0,
-                    start,
-                    end,
-                });
-            }
-        } else if any_single || fan_out > children {
-            // Every child against every state, one child at a time.
+        if fan_out > children {
+            // More literal pattern edges than children: every child against every state,
+            // one child at a time.
             self.states.extend_from_slice(&self.alive);
             let end = self.states.len();
             self.stack.push(Frame::Each {
@@ -153,33 +139,55 @@ impl<'a, T, U> Resolve<'a, '_, T, U> {
                 start,
                 end,
             });
-        } else {
-            // Look up each literal pattern child among the index children, then group the
-            // states by index child so that each child is visited once.
-            self.pairs.clear();
-            for &state in &self.alive {
-                for Edge {
-                    hash,
-                    node: pattern_child,
-                } in patterns.edges(state)
-                {
-                    let key = Key::new(patterns.label_bytes(pattern_child), hash);
-                    if let Some(child) = self.index.find_slot(inner, &key) {
-                        self.pairs.push((child, pattern_child));
-                    }
+            return;
+        }
+        // Each literal pattern edge is looked up among the children...
+        self.pairs.clear();
+        for &state in &self.alive {
+            for Edge {
+                hash,
+                node: pattern_child,
+            } in patterns.edges(state)
+            {
+                let key = Key::new(patterns.label_bytes(pattern_child), hash);
+                if let Some(child) = self.index.find_slot(inner, &key) {
+                    self.pairs.push((child, pattern_child));
                 }
             }
-            self.pairs.sort_unstable();
-            for (i, &(child, state)) in self.pairs.iter().enumerate() {
-                if i == 0 || self.pairs[i - 1].0 != child {
-                    self.stack.push(Frame::Name {
-                        owner: inner,
-                        slot: child,
-                        start: self.states.len(),
-                    });
+        }
+        self.pairs.sort_unstable();
+        // ...and every child gets the `*` children of the live states, kept once. A child
+        // found by a literal edge gets them in its own frame, with its other states, so
+        // that it is visited once; the walk over the other children skips it.
+        let anys = self.alive.iter().map(|&s| patterns.any_child(s));
+        self.states.extend(anys.filter(|&any| any != NO_STATE));
+        let end = self.states.len();
+        if end > start {
+            for &(child, _) in &self.pairs {
+                if self.states.len() == end || self.states.last() != Some(&child) {
+                    self.states.push(child);
                 }
+            }
+            self.stack.push(Frame::Anys {
+                owner: inner,
+                slot: 0,
+                start,
+                end,
+                skip: end,
+            });
+        }
+        let mut i = 0;
+        while let Some(&(child, _)) = self.pairs.get(i) {
+            self.stack.push(Frame::Name {
+                owner: inner,
+                slot: child,
+                start: self.states.len(),
+            });
+            while let Some(&(_, state)) = self.pairs.get(i).filter(|p| p.0 == child) {
                 self.states.push(state);
+                i += 1;
             }
+            self.states.extend_from_within(start..end);
         }
     }
 
@@ -241,17 +249,23 @@ impl<'a, T, U> Iterator for Resolve<'a, '_, T, U> {
                     slot,
                     start,
                     end,
+                    skip,
                 } => {
                     if slot as usize == self.index.block(owner).len() {
                         self.states.truncate(start);
                         continue;
                     }
+                    let skipped = self.states.get(skip) == Some(&slot);
                     self.stack.push(Frame::Anys {
                         owner,
                         slot: slot + 1,
                         start,
                         end,
+                        skip: skip + usize::from(skipped),
                     });
+                    if skipped {
+                        continue;
+                    }
                     self.alive.clear();
                     self.alive.extend_from_slice(&self.states[start..end]);
                     self.visit(owner, slot);
