@@ -36,6 +36,8 @@
 //!   show how the cost of a reset grows with the cache alone.
 //! - `index_wide` (throughput: the matched IDs, so criterion's per-element time is the time
 //!   per matched ID): `svc.>` of the service whose share is closest to 10%, and `>`.
+//! - `index_count`: `ResourceIndex::count` of `>` and of the large service's `svc.>` (subtree
+//!   counts: no leaf is visited).
 //! - `index_reset_many`: one reset of 10, 100 or 1,000 overlapping patterns (see
 //!   `overlapping`), collected into a reused `Vec`:
 //!   - `respat`: the reset compiled into a `PatternSet` (inside the measured time) and one
@@ -113,6 +115,7 @@ fn main() {
         bench_literal(&mut criterion, &workload);
         bench_selective(&mut criterion, &workload);
         bench_wide(&mut criterion, &workload);
+        bench_count(&mut criterion, &workload);
         bench_reset_many(&mut criterion, &workload);
     }
     criterion.final_summary();
@@ -867,6 +870,24 @@ fn bench_wide(c: &mut Criterion, w: &Workload) {
     for (label, matched, pick) in wide {
         group.throughput(Throughput::Elements(matched as u64));
         bench_single(&mut group, w, pick, &format!("{label}/{n}"));
+    }
+    group.finish();
+}
+
+fn bench_count(c: &mut Criterion, w: &Workload) {
+    let n = w.size;
+    let mut group = c.benchmark_group("index_count");
+    configure(&mut group, n, false);
+    for (label, pick) in [
+        ("all", (|p| &p.wide_all) as Pick),
+        ("svc", |p| &p.wide_service),
+    ] {
+        group.bench_function(BenchmarkId::new("respat", format!("{label}/{n}")), |b| {
+            let q = pick(w.picks());
+            check_single(w, q);
+            let (pattern, matched, index) = (&q.patterns[0], w.matched(q), w.index());
+            b.iter(|| assert_eq!(index.count(black_box(pattern)), matched));
+        });
     }
     group.finish();
 }
