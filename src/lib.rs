@@ -54,6 +54,17 @@
 //! Names are matched, not IDs: to match a resource ID, parse it with [`ResourceId::new`]
 //! and match its [`name`](ResourceId::name).
 //!
+//! # Cost
+//!
+//! | structure | operation | time | memory |
+//! | --- | --- | --- | --- |
+//! | [`PatternSet`] | match a name of `p` parts | one hash probe for the literal patterns, O(`p` x live `*` branches) trie steps for the others: not the number of patterns | a trie node per distinct wildcard prefix, a table entry per literal pattern |
+//! | [`ResourceIndex`] | insert, remove, look up an ID | O(parts) block scans or hash probes | 12 bytes per name plus an inner node for names with children or queries; 38.7 bytes per ID on the demo's corpus (33.1 compacted), `HashSet<String>` 88.5 |
+//! | [`ResourceIndex`] | `matches`, `resolve` | O(nodes visited + IDs found); each node once per reset however many patterns reach it | O(depth x live states) |
+//! | [`ResourceIndex`] | `count` | stops at each `>` with a subtree count | none |
+//!
+//! Measured figures, and the peers they are raced against, are in the README.
+//!
 //! # Untrusted input
 //!
 //! Every parser accepts any input without panicking and reports the first fault with its
