@@ -7,7 +7,8 @@
 //!
 //! - [`PatternSet`]: many patterns in one trie; which of them match a name?
 //! - [`ResourceIndex`]: many resource IDs in one trie; which of them does a [`Pattern`], or
-//!   a whole [`PatternSet`], match? Time grows with what matches, not with the cache.
+//!   a whole [`PatternSet`], match? Time grows with the nodes visited and the IDs found,
+//!   not with the cache.
 //! - [`Reset`]: a `system.reset` event (parsed from JSON with feature `json`), its invalid
 //!   patterns reported, its `resources` and `access` lists resolved against an index.
 //!

@@ -220,6 +220,63 @@ pub(crate) fn drain<'a, T, B>(
     acc
 }
 
+/// What an iterator has found but not yielded yet: the name whose IDs are being emitted,
+/// and the blocks being streamed.
+pub(crate) struct Pending<'a, T> {
+    pub(crate) streams: Vec<Stream<'a, T>>,
+    pub(crate) emitting: Option<Emit<'a, T>>,
+}
+
+impl<'a, T> Pending<'a, T> {
+    pub(crate) fn new(streams: Vec<Stream<'a, T>>) -> Pending<'a, T> {
+        Pending {
+            streams,
+            emitting: None,
+        }
+    }
+
+    /// The next pending ID, if any.
+    #[inline]
+    pub(crate) fn next(&mut self, index: &'a ResourceIndex<T>) -> Option<IndexEntry<'a, T>> {
+        Stream::next(index, &mut self.streams, &mut self.emitting)
+    }
+}
+
+/// An iterator whose IDs come partly from [`Pending`] work.
+pub(crate) trait Streaming<'a, T: 'a>: Iterator<Item = IndexEntry<'a, T>> {
+    fn pending(&mut self) -> (&'a ResourceIndex<T>, &mut Pending<'a, T>);
+}
+
+/// `Iterator::fold` of a [`Streaming`] iterator: drains what is streamed in one loop, and
+/// steps `next` only to find more.
+pub(crate) fn fold<'a, T: 'a, B>(
+    mut iter: impl Streaming<'a, T>,
+    init: B,
+    mut f: impl FnMut(B, IndexEntry<'a, T>) -> B,
+) -> B {
+    let mut acc = init;
+    loop {
+        let (index, pending) = iter.pending();
+        acc = drain(
+            index,
+            &mut pending.streams,
+            &mut pending.emitting,
+            acc,
+            &mut f,
+        );
+        match iter.next() {
+            Some(entry) => acc = f(acc, entry),
+            None => return acc,
+        }
+    }
+}
+
+impl<'a, T> Streaming<'a, T> for Matches<'a, '_, T> {
+    fn pending(&mut self) -> (&'a ResourceIndex<T>, &mut Pending<'a, T>) {
+        (self.index, &mut self.pending)
+    }
+}
+
 enum Frame {
     /// The children of `owner` against pattern part `depth`.
     Step { owner: u32, depth: usize },
@@ -231,14 +288,17 @@ enum Frame {
 ///
 /// A depth-first walk with explicit stacks, so names of any depth are safe. Below a `>`,
 /// whole blocks of records are streamed in memory order.
+///
+/// Internal iteration (`for_each`, `fold`, `Iterator::count`, `sum`) streams each block in
+/// one tight loop, about 3x faster per ID on wide answers than stepping with `next`, which
+/// `for` loops and `collect` use: to fill a `Vec` fast, `for_each(|e| v.push(e))`.
 pub struct Matches<'a, 'p, T> {
     index: &'a ResourceIndex<T>,
     /// `None` walks everything (`iter`).
     pattern: Option<&'p Pattern>,
     stack: Vec<Frame>,
     /// The subtrees being streamed (below a `>`, or everything for `iter`).
-    streams: Vec<Stream<'a, T>>,
-    emitting: Option<Emit<'a, T>>,
+    pending: Pending<'a, T>,
 }
 
 impl<'a, 'p, T> Matches<'a, 'p, T> {
@@ -250,8 +310,7 @@ impl<'a, 'p, T> Matches<'a, 'p, T> {
                 owner: ROOT,
                 depth: 0,
             }],
-            streams: Vec::new(),
-            emitting: None,
+            pending: Pending::new(Vec::new()),
         }
     }
 
@@ -260,8 +319,7 @@ impl<'a, 'p, T> Matches<'a, 'p, T> {
             index,
             pattern: None,
             stack: Vec::new(),
-            streams: vec![Stream::of(index, ROOT)],
-            emitting: None,
+            pending: Pending::new(vec![Stream::of(index, ROOT)]),
         }
     }
 
@@ -269,7 +327,7 @@ impl<'a, 'p, T> Matches<'a, 'p, T> {
     /// the last part, else go on below it.
     fn reach(&mut self, pattern: &Pattern, owner: u32, slot: u32, depth: usize) {
         if depth + 1 == pattern.part_count() {
-            self.emitting = Some(self.index.emit(owner, slot));
+            self.pending.emitting = Some(self.index.emit(owner, slot));
         } else {
             let inner = self.index.child(owner, slot).inner;
             if inner != NONE {
@@ -288,13 +346,13 @@ impl<'a, T> Iterator for Matches<'a, '_, T> {
     fn next(&mut self) -> Option<IndexEntry<'a, T>> {
         let index = self.index;
         loop {
-            if let Some(entry) = Stream::next(index, &mut self.streams, &mut self.emitting) {
+            if let Some(entry) = self.pending.next(index) {
                 return Some(entry);
             }
             let pattern = self.pattern?;
             match self.stack.pop()? {
                 Frame::Step { owner, depth } => match pattern.part(depth) {
-                    Some(Part::Rest) => self.streams.push(Stream::of(index, owner)),
+                    Some(Part::Rest) => self.pending.streams.push(Stream::of(index, owner)),
                     Some(Part::Single) => self.stack.push(Frame::Each {
                         owner,
                         slot: 0,
@@ -322,20 +380,7 @@ impl<'a, T> Iterator for Matches<'a, '_, T> {
         }
     }
 
-    fn fold<B, F: FnMut(B, Self::Item) -> B>(mut self, init: B, mut f: F) -> B {
-        let mut acc = init;
-        loop {
-            acc = drain(
-                self.index,
-                &mut self.streams,
-                &mut self.emitting,
-                acc,
-                &mut f,
-            );
-            match self.next() {
-                Some(entry) => acc = f(acc, entry),
-                None => return acc,
-            }
-        }
+    fn fold<B, F: FnMut(B, Self::Item) -> B>(self, init: B, f: F) -> B {
+        fold(self, init, f)
     }
 }

@@ -183,9 +183,15 @@ impl Reset {
 
     /// The IDs of `index` covered by each list, each ID once per list.
     pub fn resolve<'a, T>(&self, index: &'a ResourceIndex<T>) -> Resolution<'a, T> {
+        // `for_each` rather than `collect`: it takes the walk's streaming `fold`.
+        let entries = |set| {
+            let mut out = Vec::new();
+            index.resolve(set).for_each(|entry| out.push(entry));
+            out
+        };
         Resolution {
-            resources: index.resolve(&self.resources.set).collect(),
-            access: index.resolve(&self.access.set).collect(),
+            resources: entries(&self.resources.set),
+            access: entries(&self.access.set),
         }
     }
 }

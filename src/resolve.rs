@@ -5,7 +5,7 @@ use hashbrown::hash_table;
 use crate::index::{ResourceIndex, ROOT};
 use crate::label::hash_bytes;
 use crate::literals::Literal;
-use crate::matches::{drain, Emit, IndexEntry, Stream};
+use crate::matches::{fold, IndexEntry, Pending, Stream, Streaming};
 use crate::name::Name;
 use crate::packed::Key;
 use crate::pool::NONE;
@@ -54,8 +54,7 @@ impl<T> ResourceIndex<T> {
             states,
             alive: Vec::new(),
             pairs: Vec::new(),
-            streams: Vec::new(),
-            emitting: None,
+            pending: Pending::new(Vec::new()),
         }
     }
 }
@@ -87,6 +86,9 @@ enum Frame {
 }
 
 /// The IDs matched by a [`PatternSet`], from [`ResourceIndex::resolve`].
+///
+/// As with [`Matches`](crate::Matches), internal iteration (`for_each`, `fold`,
+/// `Iterator::count`) streams the subtrees below a `>` faster than stepping with `next`.
 pub struct Resolve<'a, 's, T, U> {
     index: &'a ResourceIndex<T>,
     set: &'s PatternSet<U>,
@@ -99,9 +101,8 @@ pub struct Resolve<'a, 's, T, U> {
     alive: Vec<NodeId>,
     /// Scratch: (index slot, pattern state) pairs found by literal look-up.
     pairs: Vec<(u32, NodeId)>,
-    /// Subtrees below a matched `>`.
-    streams: Vec<Stream<'a, T>>,
-    emitting: Option<Emit<'a, T>>,
+    /// Subtrees below a matched `>`, and the name being emitted.
+    pending: Pending<'a, T>,
 }
 
 impl<'a, T, U> Resolve<'a, '_, T, U> {
@@ -114,7 +115,7 @@ impl<'a, T, U> Resolve<'a, '_, T, U> {
             ROOT
         } else {
             if self.alive.iter().any(|&s| patterns.data(s).has_exact()) {
-                self.emitting = Some(self.index.emit(owner, slot));
+                self.pending.emitting = Some(self.index.emit(owner, slot));
             }
             self.index.child(owner, slot).inner
         };
@@ -122,7 +123,7 @@ impl<'a, T, U> Resolve<'a, '_, T, U> {
             return;
         }
         if self.alive.iter().any(|&s| patterns.data(s).has_rest()) {
-            self.streams.push(Stream::of(self.index, inner));
+            self.pending.streams.push(Stream::of(self.index, inner));
             return;
         }
         let children = self.index.block(inner).len();
@@ -210,12 +211,18 @@ impl<'a, T, U> Resolve<'a, '_, T, U> {
     }
 }
 
+impl<'a, T, U> Streaming<'a, T> for Resolve<'a, '_, T, U> {
+    fn pending(&mut self) -> (&'a ResourceIndex<T>, &mut Pending<'a, T>) {
+        (self.index, &mut self.pending)
+    }
+}
+
 impl<'a, T, U> Iterator for Resolve<'a, '_, T, U> {
     type Item = IndexEntry<'a, T>;
 
     fn next(&mut self) -> Option<IndexEntry<'a, T>> {
         loop {
-            if let Some(entry) = Stream::next(self.index, &mut self.streams, &mut self.emitting) {
+            if let Some(entry) = self.pending.next(self.index) {
                 return Some(entry);
             }
             let Some(frame) = self.stack.pop() else {
@@ -228,7 +235,7 @@ impl<'a, T, U> Iterator for Resolve<'a, '_, T, U> {
                 };
                 if let Some((owner, slot)) = self.index.locate(&name) {
                     if self.index.ids_at(owner, slot) > 0 && !self.set.wildcards_match(&name) {
-                        self.emitting = Some(self.index.emit(owner, slot));
+                        self.pending.emitting = Some(self.index.emit(owner, slot));
                     }
                 }
                 continue;
@@ -295,20 +302,7 @@ impl<'a, T, U> Iterator for Resolve<'a, '_, T, U> {
         }
     }
 
-    fn fold<B, F: FnMut(B, Self::Item) -> B>(mut self, init: B, mut f: F) -> B {
-        let mut acc = init;
-        loop {
-            acc = drain(
-                self.index,
-                &mut self.streams,
-                &mut self.emitting,
-                acc,
-                &mut f,
-            );
-            match self.next() {
-                Some(entry) => acc = f(acc, entry),
-                None => return acc,
-            }
-        }
+    fn fold<B, F: FnMut(B, Self::Item) -> B>(self, init: B, f: F) -> B {
+        fold(self, init, f)
     }
 }

@@ -22,7 +22,7 @@ pub struct Args {
     /// Resolve this one payload (an empty string is an empty reset) instead of EVENTS
     #[arg(long, value_name = "JSON", conflicts_with = "events")]
     event: Option<OsString>,
-    /// Payloads, one JSON object per line; empty lines are skipped [default: standard input]
+    /// Payloads, one JSON object per line; empty and white-space lines are skipped [default: standard input]
     #[arg(value_name = "EVENTS")]
     events: Option<PathBuf>,
     /// Print load time, index memory and per-payload resolve times to standard error
