@@ -1,5 +1,7 @@
 //! Resolving a whole [`PatternSet`] against a [`ResourceIndex`] in one joint walk.
 
+use std::ops::Range;
+
 use hashbrown::hash_table;
 
 use crate::index::{ResourceIndex, ROOT};
@@ -63,8 +65,14 @@ enum Frame {
     /// The root, whose live state (the pattern root) is `states[0]`.
     Root,
     /// Name (`owner`, `slot`), whose live states are `states[start..]` (the top of the
-    /// states stack whenever this frame is on top of the frame stack).
-    Name { owner: u32, slot: u32, start: usize },
+    /// states stack whenever this frame is on top of the frame stack) and the `*` states
+    /// `states[anys]` it shares with its siblings (kept by the `Anys` frame below it).
+    Name {
+        owner: u32,
+        slot: u32,
+        start: usize,
+        anys: Range<usize>,
+    },
     /// The children of `owner` from `slot` on, each alive with the `*` states
     /// `states[start..end]`, but those listed (ascending) in `states[skip..]`, which have
     /// frames of their own; both stay until the frame is done.
@@ -158,7 +166,7 @@ impl<'a, T, U> Resolve<'a, '_, T, U> {
         }
         self.pairs.sort_unstable();
         // ...and every child gets the `*` children of the live states, kept once. A child
-        // found by a literal edge gets them in its own frame, with its other states, so
+        // found by a literal edge gets them in its own frame, beside its other states, so
         // that it is visited once; the walk over the other children skips it.
         let anys = self.alive.iter().map(|&s| patterns.any_child(s));
         self.states.extend(anys.filter(|&any| any != NO_STATE));
@@ -183,12 +191,12 @@ impl<'a, T, U> Resolve<'a, '_, T, U> {
                 owner: inner,
                 slot: child,
                 start: self.states.len(),
+                anys: start..end,
             });
             while let Some(&(_, state)) = self.pairs.get(i).filter(|p| p.0 == child) {
                 self.states.push(state);
                 i += 1;
             }
-            self.states.extend_from_within(start..end);
         }
     }
 
@@ -246,9 +254,15 @@ impl<'a, T, U> Iterator for Resolve<'a, '_, T, U> {
                     self.alive.append(&mut self.states);
                     self.visit(NONE, NONE);
                 }
-                Frame::Name { owner, slot, start } => {
+                Frame::Name {
+                    owner,
+                    slot,
+                    start,
+                    anys,
+                } => {
                     self.alive.clear();
                     self.alive.extend(self.states.drain(start..));
+                    self.alive.extend_from_slice(&self.states[anys]);
                     self.visit(owner, slot);
                 }
                 Frame::Anys {

@@ -92,6 +92,31 @@ fn resolving_keeps_a_node_s_live_states_once_however_many_children_it_has() {
     assert!(peak < 256 * 1024, "resolve peaked at {peak} heap bytes");
 }
 
+#[test]
+fn resolving_shares_the_star_states_of_a_node_between_the_children_literals_find() {
+    // At `a.a.a.a.a.a.a.a`, 256 live states each with a `*` child, beside 2,000 literal
+    // edges that all find a child: copying the `*` states into each found child's frame
+    // would take 2,000 x 256 x 4 bytes (2 MB).
+    let k = 8;
+    let prefix = vec!["a"; k].join(".");
+    let mut index = ResourceIndex::new();
+    let mut set = PatternSet::new();
+    for j in 0..2_000 {
+        index.insert(&format!("{prefix}.c{j}.e"), ()).unwrap();
+        set.insert_str(&format!("{prefix}.c{j}.*"), ()).unwrap();
+    }
+    for bits in 0..1u32 << k {
+        let parts: Vec<&str> = (0..k)
+            .map(|i| if bits >> i & 1 == 1 { "*" } else { "a" })
+            .collect();
+        set.insert_str(&format!("{}.*.x", parts.join(".")), ())
+            .unwrap();
+    }
+    let (peak, found) = peak_of(|| index.resolve(&set).count());
+    assert_eq!(found, 2_000);
+    assert!(peak < 256 * 1024, "resolve peaked at {peak} heap bytes");
+}
+
 /// The heap bytes `build` leaves behind in what it returns, and what it returns.
 fn measured<S>(build: impl FnOnce() -> S) -> (isize, S) {
     let before = live();
