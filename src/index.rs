@@ -325,11 +325,9 @@ impl<T> ResourceIndex<T> {
     /// when a quarter of the space is free.
     pub fn shrink_to_fit(&mut self) {
         self.compact();
-        self.inners.shrink_to_fit();
-        self.lists.shrink_to_fit();
-        self.free_lists.shrink_to_fit();
         let labels = self.pool.children.iter_mut().map(|c| &mut c.label);
         self.arena.compact(labels);
+        self.texts.shrink_to_fit();
     }
 
     /// Name records in use, plus one for the root (1 for an empty index).
@@ -617,16 +615,22 @@ impl<T> ResourceIndex<T> {
         len
     }
 
-    /// Compacts the index if a quarter of its pool or of its inner nodes is free: the work
-    /// that freed them pays for the rewrite, so changes stay amortised O(1).
+    /// Compacts the index when a quarter of the bytes a rewrite would copy (pool records and
+    /// inner nodes) is free: the changes that freed them pay for the rewrite, so changes stay
+    /// amortised O(1) whatever the shape of the index.
     fn compact_if_fragmented(&mut self) {
-        if self.pool.is_fragmented() || self.free_inners.len() * 4 > self.inners.len() {
+        let inner = mem::size_of::<Inner>();
+        let record = Pool::<T>::RECORD_BYTES;
+        let free = self.pool.free_records() * record + self.free_inners.len() * inner;
+        let total = self.pool.records() * record + self.inners.len() * inner;
+        if free * 4 > total {
             self.compact();
         }
     }
 
-    /// Copies the blocks into a new pool and the inner nodes into a new vector, both in
-    /// depth-first order from the root, each block in the smallest class that holds it.
+    /// Copies the blocks into a new pool and the inner nodes, query lists and query texts
+    /// into new vectors, in depth-first order from the root, each block in the smallest
+    /// class that holds it and each hash table at its smallest.
     fn compact(&mut self) {
         let records: usize = self
             .inners
@@ -637,6 +641,9 @@ impl<T> ResourceIndex<T> {
         let mut pool = Pool::with_capacity(records);
         let mut inners = Vec::with_capacity(self.inners.len() - self.free_inners.len());
         let mut tables = HashMap::with_capacity(self.tables.len());
+        let mut lists = Vec::with_capacity(self.lists.len() - self.free_lists.len());
+        // The query texts too, interned anew in walk order: no free handles left.
+        let mut texts = Interner::default();
         inners.push(self.inners[ROOT as usize]);
         // (old id, new id) of the inner nodes whose blocks are still to copy.
         let mut stack = vec![(ROOT, ROOT)];
@@ -652,11 +659,18 @@ impl<T> ResourceIndex<T> {
                 let mut child = self.pool.children[from];
                 if child.inner != NONE {
                     let id = inners.len() as u32;
-                    inners.push(Inner {
+                    let mut node = Inner {
                         parent: new,
                         slot,
                         ..self.inners[child.inner as usize]
-                    });
+                    };
+                    if node.queries != NONE {
+                        let mut list = mem::take(&mut self.lists[node.queries as usize]);
+                        list.renumber(|text| texts.acquire(self.texts.text(text)));
+                        node.queries = lists.len() as u32;
+                        lists.push(list);
+                    }
+                    inners.push(node);
                     stack.push((child.inner, id));
                     child.inner = id;
                 }
@@ -665,7 +679,12 @@ impl<T> ResourceIndex<T> {
             }
             let node = &mut inners[new as usize];
             (node.first, node.class) = (start, class);
-            if let Some(table) = self.tables.remove(&old) {
+            if let Some(mut table) = self.tables.remove(&old) {
+                let rehash = |&slot: &u32| {
+                    let child = &pool.children[(start + slot) as usize];
+                    spread(hash_bytes(self.arena.bytes(&child.label)))
+                };
+                table.shrink_to(0, rehash);
                 tables.insert(new, table);
             }
         }
@@ -673,6 +692,9 @@ impl<T> ResourceIndex<T> {
         self.inners = inners;
         self.free_inners = Vec::new();
         self.tables = tables;
+        self.lists = lists;
+        self.free_lists = Vec::new();
+        self.texts = texts;
     }
 
     /// Frees the record of name (`owner`, `slot`) if it holds nothing any more, then each
@@ -761,7 +783,7 @@ impl<T> ResourceIndex<T> {
                 (node.first, node.class) = (first, to);
             }
         }
-        if self.arena.wants_compaction() {
+        if self.arena.wants_compaction(self.pool.records()) {
             let labels = self.pool.children.iter_mut().map(|c| &mut c.label);
             self.arena.compact(labels);
         }

@@ -110,9 +110,32 @@ impl Interner {
         self.free.push(id);
         if self.table.is_empty() {
             *self = Interner::default();
-        } else if self.garbage > 4096 && self.garbage * 2 > self.text.len() {
+        } else if self.garbage > 4096
+            && self.garbage * 2 > self.text.len()
+            && self.garbage * 8 >= self.entries.len()
+        {
+            // Half garbage, and enough of it to pay for the pass over every entry.
             self.compact();
         }
+    }
+
+    /// Gives back the capacity the texts do not use (handles stay).
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.compact();
+        let Interner {
+            table,
+            entries,
+            text,
+            ..
+        } = self;
+        table.shrink_to(0, |&id| {
+            let e = entries[id as usize];
+            spread(hash_label(
+                &text[e.start as usize..(e.start + e.len) as usize],
+            ))
+        });
+        self.free.shrink_to_fit();
+        self.entries.shrink_to_fit();
     }
 
     /// Copies the live texts into a new buffer; handles stay.

@@ -130,9 +130,10 @@ impl Arena {
         }
     }
 
-    /// Whether half of the arena is garbage (and enough of it to be worth a pass).
-    pub(crate) fn wants_compaction(&self) -> bool {
-        self.garbage > 4096 && self.garbage * 2 > self.bytes.len()
+    /// Whether half of the arena is garbage, and enough of it to pay for a pass over the
+    /// `records` that point into it (at least one byte per 8 records).
+    pub(crate) fn wants_compaction(&self, records: usize) -> bool {
+        self.garbage > 4096 && self.garbage * 2 > self.bytes.len() && self.garbage * 8 >= records
     }
 
     /// Copies the bytes of the live long labels (`labels` must yield every stored label)
@@ -197,9 +198,10 @@ mod tests {
         for label in labels.drain(..1500) {
             arena.release(label);
         }
-        assert!(arena.wants_compaction());
+        assert!(arena.wants_compaction(500));
+        assert!(!arena.wants_compaction(1_000_000));
         arena.compact(labels.iter_mut());
-        assert!(!arena.wants_compaction());
+        assert!(!arena.wants_compaction(500));
         for (i, label) in labels.iter().enumerate() {
             assert_eq!(
                 arena.bytes(label),

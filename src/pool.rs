@@ -126,10 +126,18 @@ impl<T> Pool<T> {
         }
     }
 
-    /// Whether more than a quarter of the pool is in free blocks.
-    pub(crate) fn is_fragmented(&self) -> bool {
-        self.free_records * 4 > self.children.len()
+    /// Records in free blocks.
+    pub(crate) fn free_records(&self) -> usize {
+        self.free_records
     }
+
+    /// Records in the pool, free or not.
+    pub(crate) fn records(&self) -> usize {
+        self.children.len()
+    }
+
+    /// Bytes of one record and its value.
+    pub(crate) const RECORD_BYTES: usize = mem::size_of::<Child>() + mem::size_of::<Option<T>>();
 
     pub(crate) fn vacate(&mut self, at: usize) {
         self.children[at] = VACANT;

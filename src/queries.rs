@@ -111,6 +111,26 @@ impl<T> Queries<T> {
         removed
     }
 
+    /// Replaces each variant's handle `t` with `new(t)`, and gives back the capacity the
+    /// variants do not use.
+    pub(crate) fn renumber(&mut self, mut new: impl FnMut(TextId) -> TextId) {
+        for variant in self.list.iter_mut() {
+            variant.0 = new(variant.0);
+        }
+        self.list.shrink_to_fit();
+        // The table is keyed by handle: build it anew.
+        self.by_text = None;
+        if self.list.len() > FEW {
+            let list = &self.list;
+            let rehash = |&at: &u32| spread(list[at as usize].0);
+            let mut table = HashTable::with_capacity(list.len());
+            for at in 0..list.len() as u32 {
+                table.insert_unique(rehash(&at), at, rehash);
+            }
+            self.by_text = Some(Box::new(table));
+        }
+    }
+
     /// Heap bytes owned.
     pub(crate) fn heap_bytes(&self) -> usize {
         let list = if self.list.spilled() {

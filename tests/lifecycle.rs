@@ -46,6 +46,41 @@ fn random_ids(n: usize, seed: u64) -> Vec<String> {
 // ---------------------------------------------------------------------------------------
 
 #[test]
+fn shrink_to_fit_after_removals_takes_the_index_down_to_a_fresh_one_of_its_ids() {
+    // 100,000 IDs of every shape, then 95% of them removed in random order: whatever the
+    // history (free blocks, big blocks' tables, query lists, query texts, long labels), the
+    // shrunk index holds no more than a new index of the survivors, shrunk too.
+    let ids = random_ids(100_000, 0x5151);
+    let mut index = ResourceIndex::new();
+    for id in &ids {
+        index.insert(id, ()).expect("valid");
+    }
+    let mut rng = Rng(7);
+    let mut kept = Vec::new();
+    for id in &ids {
+        if rng.below(20) == 0 {
+            kept.push(id);
+        } else {
+            assert_eq!(index.remove(id), Some(()), "{id}");
+        }
+    }
+    index.shrink_to_fit();
+    let mut fresh = ResourceIndex::new();
+    for id in &kept {
+        fresh.insert(id, ()).expect("valid");
+    }
+    fresh.shrink_to_fit();
+    assert_eq!(index.len(), fresh.len());
+    assert_eq!(index.node_count(), fresh.node_count());
+    assert!(
+        index.memory_usage() <= fresh.memory_usage() + fresh.memory_usage() / 20,
+        "shrunk after removals: {} bytes; a fresh index of the same IDs: {}",
+        index.memory_usage(),
+        fresh.memory_usage()
+    );
+}
+
+#[test]
 fn million_random_ids_removed_in_random_order_leave_an_empty_index() {
     let empty = ResourceIndex::<u32>::new();
     let (empty_nodes, empty_memory) = (empty.node_count(), empty.memory_usage());
