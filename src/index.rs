@@ -7,7 +7,7 @@ use hashbrown::{HashMap, HashTable};
 
 use crate::error::Error;
 use crate::interner::{Interner, TextId};
-use crate::label::hash_bytes;
+use crate::label::spread;
 use crate::matches::{Emit, IndexEntry, Matches};
 use crate::name::{Name, ResourceId};
 use crate::packed::{Arena, Key};
@@ -56,12 +56,6 @@ enum Position {
     Base(usize),
     /// In a query list: the list and the position in it.
     Query(usize, usize),
-}
-
-/// Spreads a 32-bit hash over 64 bits: hashbrown takes its tag from the top bits.
-#[inline]
-fn spread(hash: u32) -> u64 {
-    u64::from(hash).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 /// A set of resource IDs, each with a value, in a token trie keyed by name.
@@ -394,6 +388,12 @@ impl<T> ResourceIndex<T> {
         self.arena.bytes(&child.label)
     }
 
+    /// The hash of a record's label, as a name's part hash.
+    #[inline]
+    pub(crate) fn label_hash(&self, child: &Child) -> u32 {
+        self.arena.hash(&child.label)
+    }
+
     /// The slot of the child of `owner` labelled as `key` says.
     #[inline]
     pub(crate) fn find_slot(&self, owner: u32, key: &Key<'_>) -> Option<u32> {
@@ -601,7 +601,7 @@ impl<T> ResourceIndex<T> {
         } = self;
         let rehash = |&slot: &u32| {
             let child = &pool.children[(first + slot) as usize];
-            spread(hash_bytes(arena.bytes(&child.label)))
+            spread(arena.hash(&child.label))
         };
         if let Some(table) = tables.get_mut(&owner) {
             table.insert_unique(spread(key.hash), len, rehash);
@@ -682,7 +682,7 @@ impl<T> ResourceIndex<T> {
             if let Some(mut table) = self.tables.remove(&old) {
                 let rehash = |&slot: &u32| {
                     let child = &pool.children[(start + slot) as usize];
-                    spread(hash_bytes(self.arena.bytes(&child.label)))
+                    spread(self.arena.hash(&child.label))
                 };
                 table.shrink_to(0, rehash);
                 tables.insert(new, table);
@@ -743,7 +743,7 @@ impl<T> ResourceIndex<T> {
         if let Some(table) = tables.get_mut(&owner) {
             let hash_at = |slot: u32| {
                 let child = &pool.children[(first + slot) as usize];
-                spread(hash_bytes(arena.bytes(&child.label)))
+                spread(arena.hash(&child.label))
             };
             if let Ok(entry) = table.find_entry(hash_at(slot), |&s| s == slot) {
                 entry.remove();

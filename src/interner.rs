@@ -5,7 +5,7 @@
 
 use hashbrown::HashTable;
 
-use crate::label::hash_label;
+use crate::label::{hash_label, spread};
 
 /// A text's handle.
 pub(crate) type TextId = u32;
@@ -27,11 +27,6 @@ pub(crate) struct Interner {
     free: Vec<TextId>,
     /// Bytes of freed texts still in `text`.
     garbage: usize,
-}
-
-fn spread(hash: u32) -> u64 {
-    // hashbrown takes its tag from the top bits.
-    u64::from(hash).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 impl Interner {

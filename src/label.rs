@@ -13,6 +13,13 @@ pub(crate) fn hash_label(label: &str) -> u32 {
     hash_bytes(label.as_bytes())
 }
 
+/// A 32-bit hash spread over 64 bits, for a `hashbrown` table: hashbrown takes its tag from
+/// the top bits, which a 32-bit hash leaves empty.
+#[inline]
+pub(crate) fn spread(hash: u32) -> u64 {
+    u64::from(hash).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
 /// [`hash_label`] of a label given as bytes.
 #[inline]
 pub(crate) fn hash_bytes(label: &[u8]) -> u32 {

@@ -7,7 +7,7 @@
 use hashbrown::HashTable;
 
 use crate::ends::Ends;
-use crate::label::{hash_label, InlineStr};
+use crate::label::{hash_label, spread, InlineStr};
 use crate::pattern::Pattern;
 use crate::set::PatternId;
 use crate::trie::NodeData;
@@ -25,12 +25,6 @@ pub(crate) struct Literals {
     table: HashTable<Literal>,
 }
 
-/// The table hash of a whole name or literal pattern: its 32-bit hash spread over 64 bits,
-/// since hashbrown takes its tag from the top bits.
-fn text_hash(hash: u32) -> u64 {
-    u64::from(hash).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-}
-
 impl Literals {
     pub(crate) fn is_empty(&self) -> bool {
         self.table.is_empty()
@@ -45,15 +39,15 @@ impl Literals {
     #[inline]
     pub(crate) fn get(&self, name: &str, hash: u32) -> Option<&Literal> {
         self.table
-            .find(text_hash(hash), |l| l.text.as_bytes() == name.as_bytes())
+            .find(spread(hash), |l| l.text.as_bytes() == name.as_bytes())
     }
 
     /// The entry list of the literal `pattern` (hash `hash`), created if missing.
     pub(crate) fn ends_or_insert(&mut self, pattern: &Pattern, hash: u32) -> &mut Ends {
         let entry = self.table.entry(
-            text_hash(hash),
+            spread(hash),
             |l| l.text.as_bytes() == pattern.as_str().as_bytes(),
-            |l| text_hash(Literals::hash(l.text.as_str())),
+            |l| spread(Literals::hash(l.text.as_str())),
         );
         let literal = entry.or_insert_with(|| Literal {
             text: InlineStr::new(pattern.as_str()),
@@ -70,7 +64,7 @@ impl Literals {
         id: PatternId,
     ) -> Option<&mut Ends> {
         self.table
-            .find_mut(text_hash(hash), |l| l.ends.holds(position, id))
+            .find_mut(spread(hash), |l| l.ends.holds(position, id))
             .map(|l| &mut l.ends)
     }
 
@@ -78,23 +72,20 @@ impl Literals {
     pub(crate) fn pattern(&self, hash: u32, position: u32, id: PatternId) -> Option<Pattern> {
         let literal = self
             .table
-            .find(text_hash(hash), |l| l.ends.holds(position, id))?;
+            .find(spread(hash), |l| l.ends.holds(position, id))?;
         Pattern::new(literal.text.as_str()).ok()
     }
 
     /// Drops the literal under `hash` that holds no entry any more.
     pub(crate) fn remove_empty(&mut self, hash: u32) {
-        if let Ok(entry) = self
-            .table
-            .find_entry(text_hash(hash), |l| l.ends.is_empty())
-        {
+        if let Ok(entry) = self.table.find_entry(spread(hash), |l| l.ends.is_empty()) {
             entry.remove();
         }
         if self.table.is_empty() {
             self.table = HashTable::new();
         } else if self.table.len() * 4 < self.table.capacity() {
             self.table.shrink_to(self.table.len() * 2, |l| {
-                text_hash(Literals::hash(l.text.as_str()))
+                spread(Literals::hash(l.text.as_str()))
             });
         }
     }

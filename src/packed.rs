@@ -4,6 +4,7 @@
 //! 64-bit word with no pointer to follow; long ones (xids, uuids) cost their bytes once, in
 //! an arena that is compacted when half of it is garbage.
 
+use crate::label::hash_bytes;
 use crate::pool::reserve_gently;
 
 /// Labels up to this many bytes are stored inline.
@@ -110,6 +111,12 @@ impl Arena {
             };
             &label.0[..len]
         }
+    }
+
+    /// The hash of `label`'s bytes ([`hash_bytes`]).
+    #[inline]
+    pub(crate) fn hash(&self, label: &Label) -> u32 {
+        hash_bytes(self.bytes(label))
     }
 
     /// Whether `label` is the label `key` looks for.

@@ -6,6 +6,7 @@ use hashbrown::HashTable;
 use smallvec::SmallVec;
 
 use crate::interner::TextId;
+use crate::label::spread;
 
 /// Variant count above which they are indexed by a hash table, so that a collection
 /// with a million query variants still loads in linear time.
@@ -28,10 +29,6 @@ impl<T> Default for Queries<T> {
             by_text: None,
         }
     }
-}
-
-fn spread(id: TextId) -> u64 {
-    u64::from(id).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 impl<T> Queries<T> {

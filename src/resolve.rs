@@ -5,7 +5,6 @@ use std::ops::Range;
 use hashbrown::hash_table;
 
 use crate::index::{ResourceIndex, ROOT};
-use crate::label::hash_bytes;
 use crate::literals::Literal;
 use crate::matches::{fold, IndexEntry, Pending, Stream, Streaming};
 use crate::name::Name;
@@ -206,7 +205,7 @@ impl<'a, T, U> Resolve<'a, '_, T, U> {
         let patterns = self.set.trie();
         let child = self.index.child(owner, slot);
         let label = self.index.label(&child);
-        let hash = hash_bytes(label);
+        let hash = self.index.label_hash(&child);
         self.alive.clear();
         for &state in &self.states[start..end] {
             let found = patterns.child_with(state, hash, || label);

@@ -11,7 +11,7 @@ use std::mem;
 use hashbrown::HashTable;
 use smallvec::SmallVec;
 
-use crate::label::{hash_label, Label};
+use crate::label::{hash_label, spread, Label};
 
 /// A node id; `NONE` marks an empty slot.
 pub(crate) type NodeId = u32;
@@ -27,12 +27,6 @@ pub(crate) trait NodeData: Default {
     fn is_empty(&self) -> bool;
     /// Heap bytes owned by this data (not counting `size_of::<Self>()`).
     fn heap_bytes(&self) -> usize;
-}
-
-/// Spreads a 32-bit label hash over 64 bits: hashbrown takes its tag from the top bits.
-#[inline]
-fn table_hash(hash: u32) -> u64 {
-    u64::from(hash).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 /// A literal child: its label hash (compared before the label) and its id.
@@ -146,7 +140,7 @@ impl<D: NodeData> Trie<D> {
         };
         match &self.nodes[id as usize].children {
             Children::Few(edges) => edges.iter().find(|e| is(e)),
-            Children::Many(table) => table.find(table_hash(hash), is),
+            Children::Many(table) => table.find(spread(hash), is),
         }
         .map(|edge| edge.node)
     }
@@ -182,12 +176,12 @@ impl<D: NodeData> Trie<D> {
             Children::Few(edges) => {
                 let mut table = HashTable::with_capacity(FEW * 2);
                 for e in edges.iter().copied().chain([edge]) {
-                    table.insert_unique(table_hash(e.hash), e, |e| table_hash(e.hash));
+                    table.insert_unique(spread(e.hash), e, |e| spread(e.hash));
                 }
                 *children = Children::Many(Box::new(table));
             }
             Children::Many(table) => {
-                table.insert_unique(table_hash(hash), edge, |e| table_hash(e.hash));
+                table.insert_unique(spread(hash), edge, |e| spread(e.hash));
             }
         }
         node
@@ -252,14 +246,14 @@ impl<D: NodeData> Trie<D> {
                 }
             }
             Children::Many(table) => {
-                if let Ok(entry) = table.find_entry(table_hash(hash), |e| e.node == child) {
+                if let Ok(entry) = table.find_entry(spread(hash), |e| e.node == child) {
                     entry.remove();
                 }
                 if table.len() <= FEW / 2 {
                     *children = Children::Few(table.iter().copied().collect());
                 } else if table.len() * 4 < table.capacity() {
                     // Shrink only when mostly empty, so removals stay amortised O(1).
-                    table.shrink_to(table.len() * 2, |e| table_hash(e.hash));
+                    table.shrink_to(table.len() * 2, |e| spread(e.hash));
                 }
             }
         }
