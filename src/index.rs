@@ -188,14 +188,18 @@ impl<T> ResourceIndex<T> {
             Some(query) => {
                 let inner = self.inner_or_insert(owner, slot);
                 let list = self.list_or_insert(inner);
-                let found = self
-                    .texts
-                    .find(query)
-                    .and_then(|t| self.lists[list].find(t));
-                match found {
+                // The query is hashed once: a known text is retained, not looked up again.
+                let text = self.texts.find(query);
+                match text.and_then(|t| self.lists[list].find(t)) {
                     Some(at) => Some(mem::replace(self.lists[list].value_mut(at), value)),
                     None => {
-                        let text = self.texts.acquire(query);
+                        let text = match text {
+                            Some(text) => {
+                                self.texts.retain(text);
+                                text
+                            }
+                            None => self.texts.acquire(query),
+                        };
                         self.lists[list].push(text, value);
                         None
                     }

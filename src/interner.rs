@@ -29,19 +29,39 @@ pub(crate) struct Interner {
     garbage: usize,
 }
 
+/// The text of handle `id`, given the interner's entries and buffer.
+#[inline]
+fn text_of<'t>(entries: &[Entry], text: &'t str, id: TextId) -> &'t str {
+    let entry = entries[id as usize];
+    &text[entry.start as usize..(entry.start + entry.len) as usize]
+}
+
+/// The table hash of handle `id`'s text.
+fn table_hash(entries: &[Entry], text: &str, id: TextId) -> u64 {
+    spread(hash_label(text_of(entries, text, id)))
+}
+
 impl Interner {
     /// The text of handle `id`.
     #[inline]
     pub(crate) fn text(&self, id: TextId) -> &str {
-        let entry = self.entries[id as usize];
-        &self.text[entry.start as usize..(entry.start + entry.len) as usize]
+        text_of(&self.entries, &self.text, id)
     }
 
     /// The handle of `text`, if it is stored.
     pub(crate) fn find(&self, text: &str) -> Option<TextId> {
+        self.find_hashed(text, hash_label(text))
+    }
+
+    fn find_hashed(&self, text: &str, hash: u32) -> Option<TextId> {
         self.table
-            .find(spread(hash_label(text)), |&id| self.text(id) == text)
+            .find(spread(hash), |&id| self.text(id) == text)
             .copied()
+    }
+
+    /// One more user of the stored text `id`.
+    pub(crate) fn retain(&mut self, id: TextId) {
+        self.entries[id as usize].refs += 1;
     }
 
     /// The handle of `text`, stored if new, with one more user.
@@ -49,8 +69,9 @@ impl Interner {
     /// # Panics
     /// If the stored texts would pass 4 GiB.
     pub(crate) fn acquire(&mut self, text: &str) -> TextId {
-        if let Some(id) = self.find(text) {
-            self.entries[id as usize].refs += 1;
+        let hash = hash_label(text);
+        if let Some(id) = self.find_hashed(text, hash) {
+            self.retain(id);
             return id;
         }
         let start = self.text.len();
@@ -80,13 +101,7 @@ impl Interner {
             text,
             ..
         } = self;
-        let text_of = |id: &TextId| {
-            let e = entries[*id as usize];
-            spread(hash_label(
-                &text[e.start as usize..(e.start + e.len) as usize],
-            ))
-        };
-        table.insert_unique(text_of(&id), id, text_of);
+        table.insert_unique(spread(hash), id, |&id| table_hash(entries, text, id));
         id
     }
 
@@ -97,7 +112,7 @@ impl Interner {
         if entry.refs > 0 {
             return;
         }
-        let hash = spread(hash_label(self.text(id)));
+        let hash = table_hash(&self.entries, &self.text, id);
         if let Ok(found) = self.table.find_entry(hash, |&e| e == id) {
             found.remove();
         }
@@ -123,12 +138,7 @@ impl Interner {
             text,
             ..
         } = self;
-        table.shrink_to(0, |&id| {
-            let e = entries[id as usize];
-            spread(hash_label(
-                &text[e.start as usize..(e.start + e.len) as usize],
-            ))
-        });
+        table.shrink_to(0, |&id| table_hash(entries, text, id));
         self.free.shrink_to_fit();
         self.entries.shrink_to_fit();
     }
