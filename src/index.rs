@@ -125,10 +125,8 @@ pub struct ResourceIndex<T> {
 
 impl<T> Default for ResourceIndex<T> {
     fn default() -> Self {
-        let mut root = VACANT_INNER;
-        root.parent = NONE;
         ResourceIndex {
-            inners: vec![root],
+            inners: vec![VACANT_INNER],
             free_inners: Vec::new(),
             pool: Pool::default(),
             tables: HashMap::new(),
@@ -367,22 +365,23 @@ impl<T> ResourceIndex<T> {
     /// The children of `owner`.
     #[inline]
     pub(crate) fn block(&self, owner: u32) -> &[Child] {
+        &self.pool.children[self.range(owner)]
+    }
+
+    /// Where `owner`'s children are in the pool.
+    #[inline]
+    fn range(&self, owner: u32) -> std::ops::Range<usize> {
         let node = &self.inners[owner as usize];
         if node.len == 0 {
-            return &[];
+            return 0..0;
         }
-        let first = node.first as usize;
-        &self.pool.children[first..first + node.len as usize]
+        node.first as usize..(node.first + node.len) as usize
     }
 
     /// The children of `owner` and, beside them, the values of their IDs without a query.
     #[inline]
     pub(crate) fn block_with_values(&self, owner: u32) -> (&[Child], &[Option<T>]) {
-        let node = &self.inners[owner as usize];
-        if node.len == 0 {
-            return (&[], &[]);
-        }
-        let range = node.first as usize..(node.first + node.len) as usize;
+        let range = self.range(owner);
         (&self.pool.children[range.clone()], &self.pool.values[range])
     }
 
@@ -712,8 +711,8 @@ impl<T> ResourceIndex<T> {
                 if node.len > 0 || node.queries != NONE {
                     return;
                 }
-                // No children (so no block) and no queries: only the record is left.
-                self.tables.remove(&inner);
+                // No children (so no block and no table) and no queries: only the record
+                // is left.
                 self.inners[inner as usize] = VACANT_INNER;
                 self.free_inners.push(inner);
                 self.pool.children[at].inner = NONE;

@@ -115,6 +115,20 @@ impl<'a, T> Emit<'a, T> {
             value,
         ))
     }
+
+    /// Feeds `f` every ID still to yield.
+    #[inline]
+    fn feed<B>(
+        mut self,
+        index: &'a ResourceIndex<T>,
+        mut acc: B,
+        f: &mut impl FnMut(B, IndexEntry<'a, T>) -> B,
+    ) -> B {
+        while let Some(entry) = self.next(index) {
+            acc = f(acc, entry);
+        }
+        acc
+    }
 }
 
 /// A block being streamed: every record from `slot` on, and everything below them. Holds
@@ -137,87 +151,36 @@ impl<'a, T> Stream<'a, T> {
             values,
         }
     }
-
-    /// The next ID of the streamed subtrees on `stack` (pushing the blocks below each
-    /// record it passes), after those of the name being emitted; `None` when all are done.
-    #[inline]
-    pub(crate) fn next(
-        index: &'a ResourceIndex<T>,
-        stack: &mut Vec<Stream<'a, T>>,
-        emitting: &mut Option<Emit<'a, T>>,
-    ) -> Option<IndexEntry<'a, T>> {
-        loop {
-            if let Some(emit) = emitting {
-                if let Some(entry) = emit.next(index) {
-                    return Some(entry);
-                }
-                *emitting = None;
-            }
-            let top = stack.last_mut()?;
-            let (owner, slot) = (top.owner, top.slot);
-            let (Some(child), Some(value)) = (
-                top.children.get(slot as usize),
-                top.values.get(slot as usize),
-            ) else {
-                stack.pop();
-                continue;
-            };
-            top.slot += 1;
-            if child.inner == NONE {
-                // A leaf without query variants: its one ID, straight from the block.
-                if let Some(value) = value {
-                    return Some(IndexEntry::new(index, owner, slot, None, value));
-                }
-                continue;
-            }
-            let below = Stream::of(index, child.inner);
-            if !below.children.is_empty() {
-                stack.push(below);
-            }
-            *emitting = Some(index.emit(owner, slot));
-        }
-    }
 }
 
-/// Feeds `f` every ID of the names being emitted and the blocks being streamed, in one
-/// tight loop over each block's records: what `fold` (so `count`, `for_each`, `collect`)
-/// does instead of stepping through `next` once per ID.
-#[inline]
-pub(crate) fn drain<'a, T, B>(
+/// What one record of a streamed block gives.
+enum Taken<'a, T> {
+    /// A leaf's one ID (a leaf has no query variants).
+    Id(IndexEntry<'a, T>),
+    /// The IDs of a name with an inner node, whose own block is now on the stream stack.
+    Ids(Emit<'a, T>),
+}
+
+/// Takes record `slot` of `owner`'s streamed block: a leaf gives its ID straight from the
+/// block; a name with an inner node pushes its children's block onto `streams` and gives
+/// its IDs to emit.
+#[inline(always)]
+fn take<'a, T>(
     index: &'a ResourceIndex<T>,
     streams: &mut Vec<Stream<'a, T>>,
-    emitting: &mut Option<Emit<'a, T>>,
-    mut acc: B,
-    f: &mut impl FnMut(B, IndexEntry<'a, T>) -> B,
-) -> B {
-    if let Some(mut emit) = emitting.take() {
-        while let Some(entry) = emit.next(index) {
-            acc = f(acc, entry);
-        }
+    (owner, slot): (u32, u32),
+    child: &Child,
+    value: &'a Option<T>,
+) -> Option<Taken<'a, T>> {
+    if child.inner == NONE {
+        let value = value.as_ref()?;
+        return Some(Taken::Id(IndexEntry::new(index, owner, slot, None, value)));
     }
-    while let Some(stream) = streams.pop() {
-        let records = stream.children.iter().zip(stream.values);
-        for (slot, (child, value)) in records.enumerate().skip(stream.slot as usize) {
-            if child.inner == NONE {
-                if let Some(value) = value {
-                    acc = f(
-                        acc,
-                        IndexEntry::new(index, stream.owner, slot as u32, None, value),
-                    );
-                }
-                continue;
-            }
-            let below = Stream::of(index, child.inner);
-            if !below.children.is_empty() {
-                streams.push(below);
-            }
-            let mut emit = index.emit(stream.owner, slot as u32);
-            while let Some(entry) = emit.next(index) {
-                acc = f(acc, entry);
-            }
-        }
+    let below = Stream::of(index, child.inner);
+    if !below.children.is_empty() {
+        streams.push(below);
     }
-    acc
+    Some(Taken::Ids(index.emit(owner, slot)))
 }
 
 /// What an iterator has found but not yielded yet: the name whose IDs are being emitted,
@@ -235,10 +198,58 @@ impl<'a, T> Pending<'a, T> {
         }
     }
 
-    /// The next pending ID, if any.
+    /// The next pending ID: of the name being emitted, then of the streamed blocks
+    /// (pushing the block below each record passed); `None` when all are done.
     #[inline]
     pub(crate) fn next(&mut self, index: &'a ResourceIndex<T>) -> Option<IndexEntry<'a, T>> {
-        Stream::next(index, &mut self.streams, &mut self.emitting)
+        loop {
+            if let Some(emit) = &mut self.emitting {
+                if let Some(entry) = emit.next(index) {
+                    return Some(entry);
+                }
+                self.emitting = None;
+            }
+            let top = self.streams.last_mut()?;
+            let (owner, slot, children, values) = (top.owner, top.slot, top.children, top.values);
+            let (Some(child), Some(value)) =
+                (children.get(slot as usize), values.get(slot as usize))
+            else {
+                self.streams.pop();
+                continue;
+            };
+            top.slot += 1;
+            match take(index, &mut self.streams, (owner, slot), child, value) {
+                Some(Taken::Id(entry)) => return Some(entry),
+                Some(Taken::Ids(emit)) => self.emitting = Some(emit),
+                None => {}
+            }
+        }
+    }
+
+    /// Feeds `f` every pending ID in one tight loop over each block's records: what `fold`
+    /// (so `for_each`, `Iterator::count`, `sum`) does instead of stepping through `next`.
+    #[inline]
+    fn drain<B>(
+        &mut self,
+        index: &'a ResourceIndex<T>,
+        mut acc: B,
+        f: &mut impl FnMut(B, IndexEntry<'a, T>) -> B,
+    ) -> B {
+        if let Some(emit) = self.emitting.take() {
+            acc = emit.feed(index, acc, f);
+        }
+        while let Some(stream) = self.streams.pop() {
+            let records = stream.children.iter().zip(stream.values);
+            for (slot, (child, value)) in records.enumerate().skip(stream.slot as usize) {
+                let at = (stream.owner, slot as u32);
+                match take(index, &mut self.streams, at, child, value) {
+                    Some(Taken::Id(entry)) => acc = f(acc, entry),
+                    Some(Taken::Ids(emit)) => acc = emit.feed(index, acc, f),
+                    None => {}
+                }
+            }
+        }
+        acc
     }
 }
 
@@ -257,13 +268,7 @@ pub(crate) fn fold<'a, T: 'a, B>(
     let mut acc = init;
     loop {
         let (index, pending) = iter.pending();
-        acc = drain(
-            index,
-            &mut pending.streams,
-            &mut pending.emitting,
-            acc,
-            &mut f,
-        );
+        acc = pending.drain(index, acc, &mut f);
         match iter.next() {
             Some(entry) => acc = f(acc, entry),
             None => return acc,
