@@ -317,8 +317,9 @@ impl<T> ResourceIndex<T> {
     /// Rewrites the index in depth-first order with no free space left between blocks, and
     /// releases the excess capacity of its vectors: after a bulk load, this takes the
     /// memory down to what the IDs need, and puts each subtree's blocks side by side.
-    /// Costs O(size of the index). Removals and growth run the same rewrite by themselves
-    /// when a quarter of the space is free.
+    /// Costs O(size of the index), and room for a second copy of the blocks while it runs
+    /// (on the demo's corpus the peak is 61 bytes per ID, for 33 after). Inserts and
+    /// removals run the same rewrite by themselves when a quarter of the space is free.
     pub fn shrink_to_fit(&mut self) {
         self.compact();
         let labels = self.pool.children.iter_mut().map(|c| &mut c.label);

@@ -102,6 +102,17 @@ fn peak_of<R>(run: impl FnOnce() -> R) -> (isize, R) {
     (PEAK.with(Cell::get) - before, result)
 }
 
+/// Every mix of `a` and `*` over `k` parts, each with its number (`bits`): 2^k patterns
+/// alive together at the name `a.a....a` of `k` parts.
+fn star_mixes(k: usize) -> impl Iterator<Item = (u32, String)> {
+    (0..1u32 << k).map(move |bits| {
+        let parts: Vec<&str> = (0..k)
+            .map(|i| if bits >> i & 1 == 1 { "*" } else { "a" })
+            .collect();
+        (bits, parts.join("."))
+    })
+}
+
 #[test]
 fn resolving_keeps_a_node_s_live_states_once_however_many_children_it_has() {
     // 1,024 patterns alive at every node of a chain, above a node with 2,000 children:
@@ -113,12 +124,8 @@ fn resolving_keeps_a_node_s_live_states_once_however_many_children_it_has() {
         index.insert(&format!("{prefix}.c{j}.e0"), ()).unwrap();
     }
     let mut set = PatternSet::new();
-    for bits in 0..1u32 << k {
-        let parts: Vec<&str> = (0..k)
-            .map(|i| if bits >> i & 1 == 1 { "*" } else { "a" })
-            .collect();
-        set.insert_str(&format!("{}.*.e{bits}x", parts.join(".")), ())
-            .unwrap();
+    for (bits, mix) in star_mixes(k) {
+        set.insert_str(&format!("{mix}.*.e{bits}x"), ()).unwrap();
     }
     set.insert_str(&format!("{prefix}.c7.e0"), ()).unwrap();
     let (peak, found) = peak_of(|| index.resolve(&set).count());
@@ -139,12 +146,8 @@ fn resolving_shares_the_star_states_of_a_node_between_the_children_literals_find
         index.insert(&format!("{prefix}.c{j}.e"), ()).unwrap();
         set.insert_str(&format!("{prefix}.c{j}.*"), ()).unwrap();
     }
-    for bits in 0..1u32 << k {
-        let parts: Vec<&str> = (0..k)
-            .map(|i| if bits >> i & 1 == 1 { "*" } else { "a" })
-            .collect();
-        set.insert_str(&format!("{}.*.x", parts.join(".")), ())
-            .unwrap();
+    for (_, mix) in star_mixes(k) {
+        set.insert_str(&format!("{mix}.*.x"), ()).unwrap();
     }
     let (peak, found) = peak_of(|| index.resolve(&set).count());
     assert_eq!(found, 2_000);

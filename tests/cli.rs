@@ -20,8 +20,18 @@ struct Run {
     stderr: String,
 }
 
-/// Runs `respat` with `args`, feeding `stdin` to it.
+/// Runs `respat` with `args`, feeding `stdin` to it; its output must be UTF-8.
 fn respat<S: AsRef<OsStr>>(args: &[S], stdin: &[u8]) -> Run {
+    let (code, stdout, stderr) = respat_bytes(args, stdin);
+    Run {
+        code,
+        stdout: String::from_utf8(stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(stderr).expect("utf-8 stderr"),
+    }
+}
+
+/// Runs `respat` with `args`, feeding `stdin` to it: exit code, stdout and stderr bytes.
+fn respat_bytes<S: AsRef<OsStr>>(args: &[S], stdin: &[u8]) -> (i32, Vec<u8>, Vec<u8>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_respat"))
         .args(args)
         .stdin(Stdio::piped())
@@ -38,11 +48,11 @@ fn respat<S: AsRef<OsStr>>(args: &[S], stdin: &[u8]) -> Run {
     });
     let output = child.wait_with_output().expect("wait for respat");
     writer.join().expect("stdin writer");
-    Run {
-        code: output.status.code().expect("exit code"),
-        stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
-    }
+    (
+        output.status.code().expect("exit code"),
+        output.stdout,
+        output.stderr,
+    )
 }
 
 /// A file under the temp dir with a name unique to this process and call, removed on drop.
@@ -221,25 +231,12 @@ fn match_reports_invalid_utf8_lines() {
 #[test]
 fn match_prints_ids_whose_query_is_not_utf8_byte_for_byte() {
     // The query is never checked; only the name before the first `?` must be valid.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_respat"))
-        .args(["match", "a.*"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("respat runs");
     let input = b"a.b?\xff\xfe=1\nz.b?\xff\na\xff.c?x\na.c?ok\n";
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input)
-        .expect("written");
-    let output = child.wait_with_output().expect("respat ends");
-    assert_eq!(output.status.code(), Some(0));
-    assert_eq!(output.stdout, b"a.b?\xff\xfe=1\na.c?ok\n");
+    let (code, stdout, stderr) = respat_bytes(&["match", "a.*"], input);
+    assert_eq!(code, 0);
+    assert_eq!(stdout, b"a.b?\xff\xfe=1\na.c?ok\n");
     assert_eq!(
-        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&stderr),
         "line 3: invalid utf-8 at byte 1 in \"a\u{fffd}.c?x\"\n"
     );
 }
