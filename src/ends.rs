@@ -5,7 +5,6 @@ use std::mem;
 use smallvec::SmallVec;
 
 use crate::set::PatternId;
-use crate::trie::NodeData;
 
 /// An entry as its node keeps it: the handle, so that matching never reads the slots, and
 /// whether the pattern continues with `>` (packed into one word to keep nodes small).
@@ -119,12 +118,14 @@ impl Ends {
     }
 }
 
-impl NodeData for Ends {
-    fn is_empty(&self) -> bool {
+impl Ends {
+    /// Whether no entry ends here, so that the node may be pruned when it has no children.
+    pub(crate) fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
 
-    fn heap_bytes(&self) -> usize {
+    /// Heap bytes owned (not counting `size_of::<Ends>()`).
+    pub(crate) fn heap_bytes(&self) -> usize {
         if self.list.spilled() {
             self.list.capacity() * mem::size_of::<End>()
         } else {

@@ -10,7 +10,6 @@ use crate::ends::Ends;
 use crate::label::{hash_label, spread, InlineStr};
 use crate::pattern::Pattern;
 use crate::set::PatternId;
-use crate::trie::NodeData;
 
 #[derive(Clone)]
 pub(crate) struct Literal {

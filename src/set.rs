@@ -5,7 +5,7 @@ use std::mem;
 
 use smallvec::SmallVec;
 
-use crate::ends::{End, Ends};
+use crate::ends::End;
 use crate::error::Error;
 use crate::literals::Literals;
 use crate::name::Name;
@@ -96,7 +96,7 @@ const MAX_SLOTS: usize = 1 << 31;
 #[derive(Clone)]
 pub struct PatternSet<T> {
     /// The patterns with a wildcard.
-    trie: Trie<Ends>,
+    trie: Trie,
     /// The patterns without one.
     literals: Literals,
     slots: Vec<Slot<T>>,
@@ -406,7 +406,7 @@ impl<T> PatternSet<T> {
         &self.literals
     }
 
-    pub(crate) fn trie(&self) -> &Trie<Ends> {
+    pub(crate) fn trie(&self) -> &Trie {
         &self.trie
     }
 
@@ -459,7 +459,7 @@ mod tests {
 
     #[test]
     fn a_node_is_88_bytes_as_documented() {
-        assert_eq!(Trie::<Ends>::NODE_BYTES, 88);
+        assert_eq!(Trie::NODE_BYTES, 88);
     }
 
     #[test]

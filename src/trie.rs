@@ -2,8 +2,9 @@
 //!
 //! Nodes live in one arena (`Vec<Node>`) and refer to each other by `u32` ids. A node has a
 //! label (its part, inline when short), a parent, its literal children as (label hash, id)
-//! edges in a short vector or, when there are many, a `hashbrown` table, one "any" child slot for the pattern trie's `*`, and data of the owning
-//! structure. Freed nodes are reused; an emptied trie gives all of its memory back.
+//! edges in a short vector or, when there are many, a `hashbrown` table, one slot for its
+//! `*` child, and the [`Ends`] of the patterns that end there. Freed nodes are reused; an
+//! emptied trie gives all of its memory back.
 //! Nothing here recurses, so depth is bounded only by memory.
 
 use std::mem;
@@ -11,6 +12,7 @@ use std::mem;
 use hashbrown::HashTable;
 use smallvec::SmallVec;
 
+use crate::ends::Ends;
 use crate::label::{hash_label, spread, Label};
 
 /// A node id; `NONE` marks an empty slot.
@@ -20,14 +22,6 @@ pub(crate) const ROOT: NodeId = 0;
 
 /// Fan-out above which a node indexes its edges with a hash table.
 const FEW: usize = 8;
-
-/// What the owning structure keeps in each node.
-pub(crate) trait NodeData: Default {
-    /// Whether the node holds nothing, so that it may be pruned when it has no children.
-    fn is_empty(&self) -> bool;
-    /// Heap bytes owned by this data (not counting `size_of::<Self>()`).
-    fn heap_bytes(&self) -> usize;
-}
 
 /// A literal child: its label hash (compared before the label) and its id.
 #[derive(Clone, Copy)]
@@ -44,22 +38,22 @@ enum Children {
 }
 
 #[derive(Clone)]
-struct Node<D> {
+struct Node {
     label: Label,
     parent: NodeId,
     any: NodeId,
     children: Children,
-    data: D,
+    data: Ends,
 }
 
-impl<D: NodeData> Node<D> {
-    fn new(parent: NodeId, label: &str) -> Node<D> {
+impl Node {
+    fn new(parent: NodeId, label: &str) -> Node {
         Node {
             label: Label::new(label),
             parent,
             any: NONE,
             children: Children::Few(Vec::new()),
-            data: D::default(),
+            data: Ends::default(),
         }
     }
 
@@ -71,12 +65,12 @@ impl<D: NodeData> Node<D> {
 }
 
 #[derive(Clone)]
-pub(crate) struct Trie<D> {
-    nodes: Vec<Node<D>>,
+pub(crate) struct Trie {
+    nodes: Vec<Node>,
     free: Vec<NodeId>,
 }
 
-impl<D: NodeData> Default for Trie<D> {
+impl Default for Trie {
     fn default() -> Self {
         Trie {
             nodes: vec![Node::new(NONE, "")],
@@ -85,13 +79,13 @@ impl<D: NodeData> Default for Trie<D> {
     }
 }
 
-impl<D: NodeData> Trie<D> {
+impl Trie {
     #[inline]
-    pub(crate) fn data(&self, id: NodeId) -> &D {
+    pub(crate) fn data(&self, id: NodeId) -> &Ends {
         &self.nodes[id as usize].data
     }
 
-    pub(crate) fn data_mut(&mut self, id: NodeId) -> &mut D {
+    pub(crate) fn data_mut(&mut self, id: NodeId) -> &mut Ends {
         &mut self.nodes[id as usize].data
     }
 
@@ -277,11 +271,11 @@ impl<D: NodeData> Trie<D> {
 
     /// Bytes of one node in the arena.
     #[cfg(test)]
-    pub(crate) const NODE_BYTES: usize = mem::size_of::<Node<D>>();
+    pub(crate) const NODE_BYTES: usize = mem::size_of::<Node>();
 
     /// Every heap byte the trie owns.
     pub(crate) fn memory_usage(&self) -> usize {
-        let arena = self.nodes.capacity() * mem::size_of::<Node<D>>()
+        let arena = self.nodes.capacity() * mem::size_of::<Node>()
             + self.free.capacity() * mem::size_of::<NodeId>();
         let per_node: usize = self
             .nodes
