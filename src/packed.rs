@@ -4,7 +4,7 @@
 //! 64-bit word with no pointer to follow; long ones (xids, uuids) cost their bytes once, in
 //! an arena that is compacted when half of it is garbage.
 
-use crate::label::hash_bytes;
+use crate::label::{hash_bytes, short_word};
 use crate::pool::reserve_gently;
 
 /// Labels up to this many bytes are stored inline.
@@ -30,8 +30,7 @@ impl Label {
     /// The inline form of `text`, if it is short enough.
     fn inline(text: &[u8]) -> Option<Label> {
         (text.len() <= INLINE).then(|| {
-            let mut bytes = [0; 8];
-            bytes[..text.len()].copy_from_slice(text);
+            let mut bytes = short_word(text).to_le_bytes();
             if text.len() < INLINE {
                 bytes[7] = text.len() as u8;
             }

@@ -3,7 +3,7 @@
 use smallvec::SmallVec;
 
 use crate::error::{Error, ErrorKind, InputKind};
-use crate::label::hash_label;
+use crate::label::{hash_label, short_word};
 
 /// Where a part of a scanned input ends, and the hash of the part: parts are hashed once,
 /// when parsed, and every trie look-up reuses the hash.
@@ -16,16 +16,46 @@ pub(crate) struct PartEnd {
 /// The parts of a scanned input (part `i` spans `ends[i-1].end+1 .. ends[i].end`).
 pub(crate) type PartEnds = SmallVec<[PartEnd; 8]>;
 
-/// The bytes of a part that need no further look: printable ASCII but `. * > ?`.
-static ORDINARY: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0x21;
-    while b <= 0x7e {
-        table[b] = !matches!(b as u8, b'.' | b'*' | b'>' | b'?');
-        b += 1;
+/// The low and high bit of every byte of a word.
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Marks (with its high bit) each zero byte of `word`. A byte above a marked one may be
+/// marked falsely (a borrow); the lowest mark is always right, and that is the one read.
+#[inline(always)]
+fn zero_bytes(word: u64) -> u64 {
+    word.wrapping_sub(ONES) & !word & HIGHS
+}
+
+/// Marks the bytes of `word` that are not ordinary part bytes (printable ASCII but
+/// `. * > ?`), eight at a time; as in [`zero_bytes`], only the lowest mark is exact.
+#[inline(always)]
+fn specials(word: u64) -> u64 {
+    let control = word.wrapping_sub(ONES * 0x21) & !word & HIGHS;
+    let high = word & HIGHS;
+    let byte = |b: u8| zero_bytes(word ^ (ONES * u64::from(b)));
+    control | high | byte(0x7f) | byte(b'.') | byte(b'*') | byte(b'>') | byte(b'?')
+}
+
+/// The position of the first byte of `bytes` at or after `from` that is not an ordinary
+/// part byte, or the length: most IDs are a few long runs of ordinary bytes.
+#[inline]
+fn next_special(bytes: &[u8], mut from: usize) -> usize {
+    while from + 8 <= bytes.len() {
+        let mut word = [0; 8];
+        word.copy_from_slice(&bytes[from..from + 8]);
+        let marks = specials(u64::from_le_bytes(word));
+        if marks != 0 {
+            return from + (marks.trailing_zeros() / 8) as usize;
+        }
+        from += 8;
     }
-    table
-};
+    // Under eight bytes left: pad them with an ordinary byte to a whole word.
+    let rest = &bytes[from..];
+    let padding = !0u64 << (8 * rest.len()) & (ONES * u64::from(b'a'));
+    let marks = specials(short_word(rest) | padding);
+    from + ((marks.trailing_zeros() / 8) as usize).min(rest.len())
+}
 
 /// Scans `text` as dot-separated parts.
 ///
@@ -33,6 +63,7 @@ static ORDINARY: [bool; 256] = {
 /// they are faults. A resource ID (`kind`) ends its name at the first `?`, where the scan
 /// stops (the query is not checked); in a name or pattern, `?` is a fault. Returns the
 /// parts, and the length of the scanned name.
+#[inline]
 pub(crate) fn scan(
     text: &str,
     kind: InputKind,
@@ -53,13 +84,9 @@ pub(crate) fn scan(
     let mut start = 0;
     let mut len = bytes.len();
     let mut i = 0;
-    while i < bytes.len() {
-        // Most bytes are ordinary: skip a run of them before looking at one that is not.
-        if ORDINARY[bytes[i] as usize] {
-            i += 1;
-            continue;
-        }
-        let b = bytes[i];
+    loop {
+        i = next_special(bytes, i);
+        let Some(&b) = bytes.get(i) else { break };
         match b {
             b'.' => {
                 if i == start {
