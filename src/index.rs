@@ -12,7 +12,7 @@ use crate::matches::{Emit, IndexEntry, Matches};
 use crate::name::{Name, ResourceId};
 use crate::packed::{Arena, Key};
 use crate::pattern::{Part, Pattern};
-use crate::pool::{capacity, class_for, reserve_gently, Child, Pool, NONE};
+use crate::pool::{capacity, class_for, reserve_gently, Child, Pool, LIST, NONE};
 use crate::queries::Queries;
 
 /// The root node: its block holds the first parts of all names.
@@ -20,8 +20,9 @@ pub(crate) const ROOT: u32 = 0;
 /// Children above which a block is indexed by a hash table (dropped again at half that).
 const TABLE_AT: usize = 16;
 
-/// A name that has children or query variants (the root, too): where its children's block
-/// is, and how many IDs lie below it. A name without either is only its [`Child`] record.
+/// A name that has children (and the root): where its children's block is, how many IDs
+/// lie below it, and its query variants. A name without children is only its [`Child`]
+/// record, which points at its query variants itself.
 #[derive(Clone, Copy)]
 pub(crate) struct Inner {
     /// The node whose block holds this name's record (`NONE` for the root).
@@ -49,6 +50,14 @@ const VACANT_INNER: Inner = Inner {
     queries: NONE,
     class: 0,
 };
+
+/// An inner node's children (with the values of their IDs without a query) and its own
+/// query variants.
+pub(crate) struct Contents<'a, T> {
+    pub(crate) children: &'a [Child],
+    pub(crate) values: &'a [Option<T>],
+    pub(crate) queries: &'a [(TextId, T)],
+}
 
 /// Where an ID's value is kept.
 enum Position {
@@ -91,8 +100,9 @@ enum Position {
 ///
 /// # Panics
 ///
-/// An index holds at most 2^32 - 2 names and IDs, and 2 GiB of labels longer than 8 bytes;
-/// inserting past that panics (no input can, short of that much memory).
+/// An index holds at most 2^32 - 2 names and IDs, 2^31 names with children, 2^31 - 1 names
+/// with query variants, and 2 GiB of labels longer than 8 bytes; inserting past that
+/// panics (no input can, short of that much memory).
 ///
 /// ```
 /// use respat::{Pattern, ResourceIndex};
@@ -184,8 +194,7 @@ impl<T> ResourceIndex<T> {
                 self.pool.values[at].replace(value)
             }
             Some(query) => {
-                let inner = self.inner_or_insert(owner, slot);
-                let list = self.list_or_insert(inner);
+                let list = self.list_or_insert(owner, slot);
                 // The query is hashed once: a known text is retained, not looked up again.
                 let text = self.texts.find(query);
                 match text.and_then(|t| self.lists[list].find(t)) {
@@ -228,8 +237,11 @@ impl<T> ResourceIndex<T> {
                 if self.lists[list].is_empty() {
                     self.lists[list] = Queries::default();
                     self.free_lists.push(list as u32);
-                    let inner = self.child(owner, slot).inner;
-                    self.inners[inner as usize].queries = NONE;
+                    let at = self.at(owner, slot);
+                    match self.pool.children[at].node() {
+                        Some(inner) => self.inners[inner as usize].queries = NONE,
+                        None => self.pool.children[at].inner = NONE,
+                    }
                 }
                 value
             }
@@ -293,8 +305,7 @@ impl<T> ResourceIndex<T> {
                 if depth == last {
                     total += self.ids_at(owner, slot);
                 } else {
-                    let inner = self.child(owner, slot).inner;
-                    if inner != NONE {
+                    if let Some(inner) = self.child(owner, slot).node() {
                         stack.push((inner, depth + 1));
                     }
                 }
@@ -386,6 +397,28 @@ impl<T> ResourceIndex<T> {
         (&self.pool.children[range.clone()], &self.pool.values[range])
     }
 
+    /// What inner node `inner` holds, from one read of it: its children's block with their
+    /// values, and its own query variants (for streaming a subtree).
+    #[inline(always)]
+    pub(crate) fn contents(&self, inner: u32) -> Contents<'_, T> {
+        let node = &self.inners[inner as usize];
+        let (children, values) = if node.len == 0 {
+            (&[][..], &[][..])
+        } else {
+            let range = node.first as usize..(node.first + node.len) as usize;
+            (&self.pool.children[range.clone()], &self.pool.values[range])
+        };
+        let queries = match node.queries {
+            NONE => &[][..],
+            list => self.lists[list as usize].as_slice(),
+        };
+        Contents {
+            children,
+            values,
+            queries,
+        }
+    }
+
     /// The label of a record.
     #[inline]
     pub(crate) fn label<'a>(&'a self, child: &'a Child) -> &'a [u8] {
@@ -424,10 +457,7 @@ impl<T> ResourceIndex<T> {
         let (mut owner, mut slot) = (ROOT, NONE);
         for (label, hash) in name.hashed_parts() {
             if slot != NONE {
-                owner = self.child(owner, slot).inner;
-                if owner == NONE {
-                    return None;
-                }
+                owner = self.child(owner, slot).node()?;
             }
             slot = self.find_slot(owner, &Key::new(label.as_bytes(), hash))?;
         }
@@ -437,11 +467,11 @@ impl<T> ResourceIndex<T> {
     /// The query list of name (`owner`, `slot`), if it has one.
     #[inline(always)]
     fn list_of(&self, owner: u32, slot: u32) -> Option<usize> {
-        let inner = self.child(owner, slot).inner;
-        if inner == NONE {
-            return None;
-        }
-        let list = self.inners[inner as usize].queries;
+        let child = self.child(owner, slot);
+        let list = match child.node() {
+            Some(inner) => self.inners[inner as usize].queries,
+            None => child.list()?,
+        };
         (list != NONE).then_some(list as usize)
     }
 
@@ -531,16 +561,18 @@ impl<T> ResourceIndex<T> {
         }
     }
 
-    /// The inner node of name (`owner`, `slot`), created if missing.
+    /// The inner node of name (`owner`, `slot`), created if missing (taking over the
+    /// name's query list, if it has one).
     fn inner_or_insert(&mut self, owner: u32, slot: u32) -> u32 {
         let at = self.at(owner, slot);
-        let inner = self.pool.children[at].inner;
-        if inner != NONE {
+        let child = self.pool.children[at];
+        if let Some(inner) = child.node() {
             return inner;
         }
         let node = Inner {
             parent: owner,
             slot,
+            queries: child.list().unwrap_or(NONE),
             ..VACANT_INNER
         };
         let id = match self.free_inners.pop() {
@@ -549,6 +581,10 @@ impl<T> ResourceIndex<T> {
                 id
             }
             None => {
+                assert!(
+                    self.inners.len() < LIST as usize,
+                    "respat: more than 2^31 names with children in one index"
+                );
                 reserve_gently(&mut self.inners, 1);
                 self.inners.push(node);
                 (self.inners.len() - 1) as u32
@@ -558,21 +594,35 @@ impl<T> ResourceIndex<T> {
         id
     }
 
-    /// The query list of inner node `inner`, created if missing.
-    fn list_or_insert(&mut self, inner: u32) -> usize {
-        let list = self.inners[inner as usize].queries;
-        if list != NONE {
-            return list as usize;
+    /// The query list of name (`owner`, `slot`), created if missing: its inner node's, or
+    /// its record's own when it has no children.
+    fn list_or_insert(&mut self, owner: u32, slot: u32) -> usize {
+        let at = self.at(owner, slot);
+        let child = self.pool.children[at];
+        let inner = child.node();
+        let existing = match inner {
+            Some(inner) => self.inners[inner as usize].queries,
+            None => child.list().unwrap_or(NONE),
+        };
+        if existing != NONE {
+            return existing as usize;
         }
         let list = match self.free_lists.pop() {
             Some(list) => list,
             None => {
+                assert!(
+                    self.lists.len() < (LIST - 1) as usize,
+                    "respat: more than 2^31 - 1 names with query variants in one index"
+                );
                 reserve_gently(&mut self.lists, 1);
                 self.lists.push(Queries::default());
                 (self.lists.len() - 1) as u32
             }
         };
-        self.inners[inner as usize].queries = list;
+        match inner {
+            Some(inner) => self.inners[inner as usize].queries = list,
+            None => self.pool.children[at].inner = LIST | list,
+        }
         list as usize
     }
 
@@ -651,6 +701,8 @@ impl<T> ResourceIndex<T> {
         inners.push(self.inners[ROOT as usize]);
         // (old id, new id) of the inner nodes whose blocks are still to copy.
         let mut stack = vec![(ROOT, ROOT)];
+        // A block's old slots in their new order.
+        let mut order: Vec<u32> = Vec::new();
         while let Some((old, new)) = stack.pop() {
             let Inner { first, len, .. } = self.inners[old as usize];
             if len == 0 {
@@ -658,37 +710,52 @@ impl<T> ResourceIndex<T> {
             }
             let class = class_for(len as usize);
             let start = pool.alloc(class);
-            for slot in 0..len {
-                let (from, to) = ((first + slot) as usize, (start + slot) as usize);
+            // Leaves first, then the names with inner nodes: a walk over the block then
+            // takes one branch for a run of records, not a guess per record.
+            let is_leaf = |slot: &u32| self.pool.children[(first + slot) as usize].node().is_none();
+            order.clear();
+            order.extend((0..len).filter(is_leaf));
+            order.extend((0..len).filter(|s| !is_leaf(s)));
+            for (slot, &old_slot) in (0..len).zip(&order) {
+                let (from, to) = ((first + old_slot) as usize, (start + slot) as usize);
                 let mut child = self.pool.children[from];
-                if child.inner != NONE {
+                // Moves a query list into `lists`, its texts into `texts`; its new number.
+                let mut move_list = |old: u32| {
+                    let mut list = mem::take(&mut self.lists[old as usize]);
+                    list.renumber(|text| texts.acquire(self.texts.text(text)));
+                    lists.push(list);
+                    (lists.len() - 1) as u32
+                };
+                if let Some(inner) = child.node() {
                     let id = inners.len() as u32;
                     let mut node = Inner {
                         parent: new,
                         slot,
-                        ..self.inners[child.inner as usize]
+                        ..self.inners[inner as usize]
                     };
                     if node.queries != NONE {
-                        let mut list = mem::take(&mut self.lists[node.queries as usize]);
-                        list.renumber(|text| texts.acquire(self.texts.text(text)));
-                        node.queries = lists.len() as u32;
-                        lists.push(list);
+                        node.queries = move_list(node.queries);
                     }
                     inners.push(node);
-                    stack.push((child.inner, id));
+                    stack.push((inner, id));
                     child.inner = id;
+                } else if let Some(list) = child.list() {
+                    child.inner = LIST | move_list(list);
                 }
                 pool.children[to] = child;
                 pool.values[to] = self.pool.values[from].take();
             }
             let node = &mut inners[new as usize];
             (node.first, node.class) = (start, class);
-            if let Some(mut table) = self.tables.remove(&old) {
+            if self.tables.remove(&old).is_some() {
                 let rehash = |&slot: &u32| {
                     let child = &pool.children[(start + slot) as usize];
                     spread(self.arena.hash(&child.label))
                 };
-                table.shrink_to(0, rehash);
+                let mut table = HashTable::with_capacity(len as usize);
+                for slot in 0..len {
+                    table.insert_unique(rehash(&slot), slot, rehash);
+                }
                 tables.insert(new, table);
             }
         }
@@ -706,19 +773,21 @@ impl<T> ResourceIndex<T> {
     fn prune(&mut self, mut owner: u32, mut slot: u32) {
         loop {
             let at = self.at(owner, slot);
-            let inner = self.pool.children[at].inner;
-            if inner != NONE {
+            let child = self.pool.children[at];
+            if let Some(inner) = child.node() {
                 let node = self.inners[inner as usize];
-                if node.len > 0 || node.queries != NONE {
+                if node.len > 0 {
                     return;
                 }
-                // No children (so no block and no table) and no queries: only the record
-                // is left.
+                // No children (so no block and no table): the record keeps the query list.
                 self.inners[inner as usize] = VACANT_INNER;
                 self.free_inners.push(inner);
-                self.pool.children[at].inner = NONE;
+                self.pool.children[at].inner = match node.queries {
+                    NONE => NONE,
+                    list => LIST | list,
+                };
             }
-            if self.pool.values[at].is_some() {
+            if self.pool.values[at].is_some() || self.pool.children[at].inner != NONE {
                 return;
             }
             self.remove_slot(owner, slot);
@@ -763,8 +832,8 @@ impl<T> ResourceIndex<T> {
             let moved = pool.children[last_at];
             pool.children[at] = moved;
             pool.values.swap(at, last_at);
-            if moved.inner != NONE {
-                self.inners[moved.inner as usize].slot = slot;
+            if let Some(inner) = moved.node() {
+                self.inners[inner as usize].slot = slot;
             }
         }
         self.pool.vacate(last_at);
@@ -846,6 +915,32 @@ mod tests {
         assert_eq!(matched(&index, "a.>"), ["a.b", "a.b.c", "a.b?", "a.b?x=1"]);
         assert_eq!(matched(&index, "a.b.>"), ["a.b.c"]);
         assert_eq!(matched(&index, "*.*"), ["a.b", "a.b?", "a.b?x=1"]);
+    }
+
+    #[test]
+    fn a_name_keeps_its_query_variants_as_it_gains_and_loses_children() {
+        let mut index = index_of(&["a.b?x", "a.b?y"]);
+        let inners = index.inners.len();
+        assert_eq!(
+            inners, 2,
+            "the root and a: query variants alone need no inner node"
+        );
+        index.insert("a.b.c", 2).unwrap();
+        assert_eq!(index.inners.len(), 3);
+        assert_eq!(matched(&index, "a.>"), ["a.b.c", "a.b?x", "a.b?y"]);
+        index.shrink_to_fit();
+        assert_eq!(matched(&index, "a.*.>"), ["a.b.c"]);
+        assert_eq!(index.remove("a.b.c"), Some(2));
+        let live = index.inners.len() - index.free_inners.len();
+        assert_eq!(live, 2, "the inner node of a.b is freed");
+        assert_eq!(matched(&index, "a.b"), ["a.b?x", "a.b?y"]);
+        assert_eq!(index.get("a.b?y"), Some(&1));
+        index.shrink_to_fit();
+        assert_eq!(index.inners.len(), 2);
+        assert_eq!(index.remove("a.b?x"), Some(0));
+        assert_eq!(matched(&index, "*.*"), ["a.b?y"]);
+        assert_eq!(index.remove("a.b?y"), Some(1));
+        assert_eq!(index.node_count(), 1);
     }
 
     #[test]

@@ -4,7 +4,6 @@ use std::hash::BuildHasher;
 use std::mem;
 use std::sync::OnceLock;
 
-
 /// The hash of a label. Every trie of the process hashes alike (one random seed), so a
 /// part is hashed once, when it is parsed, however many tries and nodes it is looked up in.
 #[inline]
@@ -52,7 +51,12 @@ pub(crate) fn short_word(text: &[u8]) -> u64 {
     if len >= 4 {
         let low = u64::from(u32::from_le_bytes([text[0], text[1], text[2], text[3]]));
         let e = len - 4;
-        let high = u64::from(u32::from_le_bytes([text[e], text[e + 1], text[e + 2], text[e + 3]]));
+        let high = u64::from(u32::from_le_bytes([
+            text[e],
+            text[e + 1],
+            text[e + 2],
+            text[e + 3],
+        ]));
         low | high << (8 * e)
     } else if len > 0 {
         // Bytes 0, len/2 and len-1 cover lengths 1 to 3 (some twice, at the same place).
@@ -159,8 +163,9 @@ mod tests {
     #[test]
     fn hashes_tell_apart_lengths_and_trailing_bytes() {
         let text = b"0123456789abcdefghij0123456789";
-        let hashes: std::collections::HashSet<u32> =
-            (0..=text.len()).map(|len| hash_bytes(&text[..len])).collect();
+        let hashes: std::collections::HashSet<u32> = (0..=text.len())
+            .map(|len| hash_bytes(&text[..len]))
+            .collect();
         assert_eq!(hashes.len(), text.len() + 1);
         assert_ne!(hash_bytes(b"abcdefghi"), hash_bytes(b"abcdefghj"));
         assert_ne!(hash_bytes(b"a\0"), hash_bytes(b"a"));

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::index::{ResourceIndex, ROOT};
+use crate::index::{Contents, ResourceIndex, ROOT};
 use crate::interner::TextId;
 use crate::packed::Key;
 use crate::pattern::{Part, Pattern};
@@ -172,15 +172,32 @@ fn take<'a, T>(
     child: &Child,
     value: &'a Option<T>,
 ) -> Option<Taken<'a, T>> {
-    if child.inner == NONE {
-        let value = value.as_ref()?;
-        return Some(Taken::Id(IndexEntry::new(index, owner, slot, None, value)));
+    let Some(inner) = child.node() else {
+        if child.inner == NONE {
+            let value = value.as_ref()?;
+            return Some(Taken::Id(IndexEntry::new(index, owner, slot, None, value)));
+        }
+        return Some(Taken::Ids(index.emit(owner, slot)));
+    };
+    let Contents {
+        children,
+        values,
+        queries,
+    } = index.contents(inner);
+    if !children.is_empty() {
+        streams.push(Stream {
+            owner: inner,
+            slot: 0,
+            children,
+            values,
+        });
     }
-    let below = Stream::of(index, child.inner);
-    if !below.children.is_empty() {
-        streams.push(below);
-    }
-    Some(Taken::Ids(index.emit(owner, slot)))
+    Some(Taken::Ids(Emit {
+        owner,
+        slot,
+        base: value.as_ref(),
+        queries: queries.iter(),
+    }))
 }
 
 /// What an iterator has found but not yielded yet: the name whose IDs are being emitted,
@@ -334,8 +351,7 @@ impl<'a, 'p, T> Matches<'a, 'p, T> {
         if depth + 1 == pattern.part_count() {
             self.pending.emitting = Some(self.index.emit(owner, slot));
         } else {
-            let inner = self.index.child(owner, slot).inner;
-            if inner != NONE {
+            if let Some(inner) = self.index.child(owner, slot).node() {
                 self.stack.push(Frame::Step {
                     owner: inner,
                     depth: depth + 1,

@@ -13,12 +13,31 @@ use crate::packed::Label;
 /// No node: a child with no inner node, a node with no block.
 pub(crate) const NONE: u32 = u32::MAX;
 
-/// One child of a node: its label, and its inner node if it has children or query
-/// variants (`NONE` otherwise). 12 bytes.
+/// One child of a node: its label, and what it has besides the ID without a query: an
+/// inner node if it has children, else its query list if it has query variants (tagged
+/// with `LIST`), else `NONE`. 12 bytes.
 #[derive(Clone, Copy)]
 pub(crate) struct Child {
     pub(crate) label: Label,
     pub(crate) inner: u32,
+}
+
+/// Tags a record's `inner` field as a query list (a name with query variants and no
+/// children needs no inner node).
+pub(crate) const LIST: u32 = 1 << 31;
+
+impl Child {
+    /// The record's inner node, if it has one.
+    #[inline(always)]
+    pub(crate) fn node(&self) -> Option<u32> {
+        (self.inner < LIST).then_some(self.inner)
+    }
+
+    /// The record's own query list (a name without children), if it has one.
+    #[inline(always)]
+    pub(crate) fn list(&self) -> Option<u32> {
+        (self.inner >= LIST && self.inner != NONE).then_some(self.inner & !LIST)
+    }
 }
 
 const VACANT: Child = Child {

@@ -124,9 +124,12 @@ impl<'a, T, U> Resolve<'a, '_, T, U> {
             if self.alive.iter().any(|&s| patterns.data(s).has_exact()) {
                 self.pending.emitting = Some(self.index.emit(owner, slot));
             }
-            self.index.child(owner, slot).inner
+            match self.index.child(owner, slot).node() {
+                Some(inner) => inner,
+                None => return,
+            }
         };
-        if inner == NONE || self.index.block(inner).is_empty() {
+        if self.index.block(inner).is_empty() {
             return;
         }
         if self.alive.iter().any(|&s| patterns.data(s).has_rest()) {
