@@ -13,7 +13,7 @@ use crate::name::{Name, ResourceId};
 use crate::packed::{Arena, Key};
 use crate::pattern::{Part, Pattern};
 use crate::pool::{capacity, class_for, reserve_gently, Child, Pool, LIST, NONE};
-use crate::queries::Queries;
+use crate::queries::QueryLists;
 
 /// The root node: its block holds the first parts of all names.
 pub(crate) const ROOT: u32 = 0;
@@ -35,7 +35,7 @@ pub(crate) struct Inner {
     first: u32,
     /// The number of children.
     len: u32,
-    /// The name's query variants in `lists` (`NONE` without).
+    /// The name's query list (`NONE` without).
     queries: u32,
     /// The size class of the block.
     class: u8,
@@ -56,7 +56,7 @@ const VACANT_INNER: Inner = Inner {
 pub(crate) struct Contents<'a, T> {
     pub(crate) children: &'a [Child],
     pub(crate) values: &'a [Option<T>],
-    pub(crate) queries: &'a [(TextId, T)],
+    pub(crate) queries: (&'a [TextId], &'a [Option<T>]),
 }
 
 /// Where an ID's value is kept.
@@ -121,11 +121,10 @@ enum Position {
 pub struct ResourceIndex<T> {
     inners: Vec<Inner>,
     free_inners: Vec<u32>,
-    pool: Pool<T>,
+    pool: Pool<Child, T>,
     /// Slots by label hash, for the blocks with more than `TABLE_AT` children, by node.
     tables: HashMap<u32, HashTable<u32>>,
-    lists: Vec<Queries<T>>,
-    free_lists: Vec<u32>,
+    queries: QueryLists<T>,
     arena: Arena,
     texts: Interner,
     len: usize,
@@ -140,8 +139,7 @@ impl<T> Default for ResourceIndex<T> {
             free_inners: Vec::new(),
             pool: Pool::default(),
             tables: HashMap::new(),
-            lists: Vec::new(),
-            free_lists: Vec::new(),
+            queries: QueryLists::default(),
             arena: Arena::default(),
             texts: Interner::default(),
             len: 0,
@@ -197,8 +195,11 @@ impl<T> ResourceIndex<T> {
                 let list = self.list_or_insert(owner, slot);
                 // The query is hashed once: a known text is retained, not looked up again.
                 let text = self.texts.find(query);
-                match text.and_then(|t| self.lists[list].find(t)) {
-                    Some(at) => Some(mem::replace(self.lists[list].value_mut(at), value)),
+                match text.and_then(|t| self.queries.find(list, t)) {
+                    Some(at) => self
+                        .queries
+                        .value_mut(list, at)
+                        .map(|old| mem::replace(old, value)),
                     None => {
                         let text = match text {
                             Some(text) => {
@@ -207,7 +208,7 @@ impl<T> ResourceIndex<T> {
                             }
                             None => self.texts.acquire(query),
                         };
-                        self.lists[list].push(text, value);
+                        self.queries.push(list, text, value);
                         None
                     }
                 }
@@ -232,15 +233,14 @@ impl<T> ResourceIndex<T> {
         let value = match position {
             Position::Base(at) => self.pool.values[at].take()?,
             Position::Query(list, at) => {
-                let (text, value) = self.lists[list].swap_remove(at);
+                let (text, value) = self.queries.swap_remove(list, at)?;
                 self.texts.release(text);
-                if self.lists[list].is_empty() {
-                    self.lists[list] = Queries::default();
-                    self.free_lists.push(list as u32);
+                if self.queries.len(list) == 0 {
+                    // Freed by `swap_remove`: no name points at it any more.
                     let at = self.at(owner, slot);
-                    match self.pool.children[at].node() {
+                    match self.pool.records[at].node() {
                         Some(inner) => self.inners[inner as usize].queries = NONE,
-                        None => self.pool.children[at].inner = NONE,
+                        None => self.pool.records[at].inner = NONE,
                     }
                 }
                 value
@@ -262,7 +262,7 @@ impl<T> ResourceIndex<T> {
     pub fn get(&self, id: &str) -> Option<&T> {
         match self.position(id)?.2 {
             Position::Base(at) => self.pool.values[at].as_ref(),
-            Position::Query(list, at) => self.lists[list].get(at).map(|(_, value)| value),
+            Position::Query(list, at) => self.queries.value(list, at),
         }
     }
 
@@ -270,7 +270,7 @@ impl<T> ResourceIndex<T> {
     pub fn get_mut(&mut self, id: &str) -> Option<&mut T> {
         match self.position(id)?.2 {
             Position::Base(at) => self.pool.values[at].as_mut(),
-            Position::Query(list, at) => Some(self.lists[list].value_mut(at)),
+            Position::Query(list, at) => self.queries.value_mut(list, at),
         }
     }
 
@@ -333,7 +333,7 @@ impl<T> ResourceIndex<T> {
     /// removals run the same rewrite by themselves when a quarter of the space is free.
     pub fn shrink_to_fit(&mut self) {
         self.compact();
-        let labels = self.pool.children.iter_mut().map(|c| &mut c.label);
+        let labels = self.pool.records.iter_mut().map(|c| &mut c.label);
         self.arena.compact(labels);
         self.texts.shrink_to_fit();
     }
@@ -346,15 +346,12 @@ impl<T> ResourceIndex<T> {
     /// Heap bytes owned by the index (values' own heap allocations not included).
     pub fn memory_usage(&self) -> usize {
         let tables: usize = self.tables.values().map(HashTable::allocation_size).sum();
-        let lists: usize = self.lists.iter().map(Queries::heap_bytes).sum();
         self.inners.capacity() * mem::size_of::<Inner>()
             + self.free_inners.capacity() * mem::size_of::<u32>()
             + self.pool.memory_usage()
             + self.tables.allocation_size()
             + tables
-            + self.lists.capacity() * mem::size_of::<Queries<T>>()
-            + lists
-            + self.free_lists.capacity() * mem::size_of::<u32>()
+            + self.queries.memory_usage()
             + self.arena.memory_usage()
             + self.texts.memory_usage()
     }
@@ -371,13 +368,13 @@ impl<T> ResourceIndex<T> {
     /// The record of name (`owner`, `slot`).
     #[inline]
     pub(crate) fn child(&self, owner: u32, slot: u32) -> Child {
-        self.pool.children[self.at(owner, slot)]
+        self.pool.records[self.at(owner, slot)]
     }
 
     /// The children of `owner`.
     #[inline]
     pub(crate) fn block(&self, owner: u32) -> &[Child] {
-        &self.pool.children[self.range(owner)]
+        &self.pool.records[self.range(owner)]
     }
 
     /// Where `owner`'s children are in the pool.
@@ -394,7 +391,7 @@ impl<T> ResourceIndex<T> {
     #[inline]
     pub(crate) fn block_with_values(&self, owner: u32) -> (&[Child], &[Option<T>]) {
         let range = self.range(owner);
-        (&self.pool.children[range.clone()], &self.pool.values[range])
+        (&self.pool.records[range.clone()], &self.pool.values[range])
     }
 
     /// What inner node `inner` holds, from one read of it: its children's block with their
@@ -406,11 +403,11 @@ impl<T> ResourceIndex<T> {
             (&[][..], &[][..])
         } else {
             let range = node.first as usize..(node.first + node.len) as usize;
-            (&self.pool.children[range.clone()], &self.pool.values[range])
+            (&self.pool.records[range.clone()], &self.pool.values[range])
         };
         let queries = match node.queries {
-            NONE => &[][..],
-            list => self.lists[list as usize].as_slice(),
+            NONE => (&[][..], &[][..]),
+            list => self.queries.variants(list as usize),
         };
         Contents {
             children,
@@ -439,7 +436,7 @@ impl<T> ResourceIndex<T> {
             if let Some(table) = self.tables.get(&owner) {
                 let first = node.first as usize;
                 let is = |&slot: &u32| {
-                    let child = &self.pool.children[first + slot as usize];
+                    let child = &self.pool.records[first + slot as usize];
                     self.arena.is(&child.label, key)
                 };
                 return table.find(spread(key.hash), is).copied();
@@ -480,21 +477,22 @@ impl<T> ResourceIndex<T> {
         let base = usize::from(self.pool.values[self.at(owner, slot)].is_some());
         base + self
             .list_of(owner, slot)
-            .map_or(0, |list| self.lists[list].len())
+            .map_or(0, |list| self.queries.len(list))
     }
 
     /// The IDs of name (`owner`, `slot`), ready to yield.
     #[inline(always)]
     pub(crate) fn emit(&self, owner: u32, slot: u32) -> Emit<'_, T> {
-        let queries = match self.list_of(owner, slot) {
-            Some(list) => self.lists[list].as_slice(),
-            None => &[],
+        let (texts, values) = match self.list_of(owner, slot) {
+            Some(list) => self.queries.variants(list),
+            None => (&[][..], &[][..]),
         };
         Emit {
             owner,
             slot,
             base: self.pool.values[self.at(owner, slot)].as_ref(),
-            queries: queries.iter(),
+            texts,
+            values,
         }
     }
 
@@ -539,7 +537,7 @@ impl<T> ResourceIndex<T> {
             Some(query) => {
                 let list = self.list_of(owner, slot)?;
                 let text = self.texts.find(query)?;
-                Position::Query(list, self.lists[list].find(text)?)
+                Position::Query(list, self.queries.find(list, text)?)
             }
         };
         Some((owner, slot, position))
@@ -565,7 +563,7 @@ impl<T> ResourceIndex<T> {
     /// name's query list, if it has one).
     fn inner_or_insert(&mut self, owner: u32, slot: u32) -> u32 {
         let at = self.at(owner, slot);
-        let child = self.pool.children[at];
+        let child = self.pool.records[at];
         if let Some(inner) = child.node() {
             return inner;
         }
@@ -590,7 +588,7 @@ impl<T> ResourceIndex<T> {
                 (self.inners.len() - 1) as u32
             }
         };
-        self.pool.children[at].inner = id;
+        self.pool.records[at].inner = id;
         id
     }
 
@@ -598,7 +596,7 @@ impl<T> ResourceIndex<T> {
     /// its record's own when it has no children.
     fn list_or_insert(&mut self, owner: u32, slot: u32) -> usize {
         let at = self.at(owner, slot);
-        let child = self.pool.children[at];
+        let child = self.pool.records[at];
         let inner = child.node();
         let existing = match inner {
             Some(inner) => self.inners[inner as usize].queries,
@@ -607,21 +605,10 @@ impl<T> ResourceIndex<T> {
         if existing != NONE {
             return existing as usize;
         }
-        let list = match self.free_lists.pop() {
-            Some(list) => list,
-            None => {
-                assert!(
-                    self.lists.len() < (LIST - 1) as usize,
-                    "respat: more than 2^31 - 1 names with query variants in one index"
-                );
-                reserve_gently(&mut self.lists, 1);
-                self.lists.push(Queries::default());
-                (self.lists.len() - 1) as u32
-            }
-        };
+        let list = self.queries.create();
         match inner {
             Some(inner) => self.inners[inner as usize].queries = list,
-            None => self.pool.children[at].inner = LIST | list,
+            None => self.pool.records[at].inner = LIST | list,
         }
         list as usize
     }
@@ -642,7 +629,7 @@ impl<T> ResourceIndex<T> {
             (first, class)
         };
         let label = self.arena.pack(key.text);
-        self.pool.children[(first + len) as usize] = Child { label, inner: NONE };
+        self.pool.records[(first + len) as usize] = Child { label, inner: NONE };
         let node = &mut self.inners[owner as usize];
         (node.first, node.class, node.len) = (first, class, len + 1);
         self.names += 1;
@@ -654,7 +641,7 @@ impl<T> ResourceIndex<T> {
             ..
         } = self;
         let rehash = |&slot: &u32| {
-            let child = &pool.children[(first + slot) as usize];
+            let child = &pool.records[(first + slot) as usize];
             spread(arena.hash(&child.label))
         };
         if let Some(table) = tables.get_mut(&owner) {
@@ -669,14 +656,16 @@ impl<T> ResourceIndex<T> {
         len
     }
 
-    /// Compacts the index when a quarter of the bytes a rewrite would copy (pool records and
-    /// inner nodes) is free: the changes that freed them pay for the rewrite, so changes stay
-    /// amortised O(1) whatever the shape of the index.
+    /// Compacts the index when a quarter of the bytes a rewrite would copy (pool records,
+    /// inner nodes and query variants) is free: the changes that freed them pay for the
+    /// rewrite, so changes stay amortised O(1) whatever the shape of the index.
     fn compact_if_fragmented(&mut self) {
         let inner = mem::size_of::<Inner>();
-        let record = Pool::<T>::RECORD_BYTES;
-        let free = self.pool.free_records() * record + self.free_inners.len() * inner;
-        let total = self.pool.records() * record + self.inners.len() * inner;
+        let record = Pool::<Child, T>::RECORD_BYTES;
+        let (free_variants, variants) = self.queries.pool_bytes();
+        let free =
+            self.pool.free_records() * record + self.free_inners.len() * inner + free_variants;
+        let total = self.pool.len() * record + self.inners.len() * inner + variants;
         if free * 4 > total {
             self.compact();
         }
@@ -695,7 +684,8 @@ impl<T> ResourceIndex<T> {
         let mut pool = Pool::with_capacity(records);
         let mut inners = Vec::with_capacity(self.inners.len() - self.free_inners.len());
         let mut tables = HashMap::with_capacity(self.tables.len());
-        let mut lists = Vec::with_capacity(self.lists.len() - self.free_lists.len());
+        let mut queries =
+            QueryLists::with_capacity(self.queries.live(), self.queries.compact_records());
         // The query texts too, interned anew in walk order: no free handles left.
         let mut texts = Interner::default();
         inners.push(self.inners[ROOT as usize]);
@@ -712,19 +702,17 @@ impl<T> ResourceIndex<T> {
             let start = pool.alloc(class);
             // Leaves first, then the names with inner nodes: a walk over the block then
             // takes one branch for a run of records, not a guess per record.
-            let is_leaf = |slot: &u32| self.pool.children[(first + slot) as usize].node().is_none();
+            let is_leaf = |slot: &u32| self.pool.records[(first + slot) as usize].node().is_none();
             order.clear();
             order.extend((0..len).filter(is_leaf));
             order.extend((0..len).filter(|s| !is_leaf(s)));
             for (slot, &old_slot) in (0..len).zip(&order) {
                 let (from, to) = ((first + old_slot) as usize, (start + slot) as usize);
-                let mut child = self.pool.children[from];
-                // Moves a query list into `lists`, its texts into `texts`; its new number.
+                let mut child = self.pool.records[from];
+                // Moves a query list into `queries`, its texts into `texts`; its new number.
                 let mut move_list = |old: u32| {
-                    let mut list = mem::take(&mut self.lists[old as usize]);
-                    list.renumber(|text| texts.acquire(self.texts.text(text)));
-                    lists.push(list);
-                    (lists.len() - 1) as u32
+                    let text = |t| texts.acquire(self.texts.text(t));
+                    queries.adopt(&mut self.queries, old as usize, text)
                 };
                 if let Some(inner) = child.node() {
                     let id = inners.len() as u32;
@@ -742,14 +730,14 @@ impl<T> ResourceIndex<T> {
                 } else if let Some(list) = child.list() {
                     child.inner = LIST | move_list(list);
                 }
-                pool.children[to] = child;
+                pool.records[to] = child;
                 pool.values[to] = self.pool.values[from].take();
             }
             let node = &mut inners[new as usize];
             (node.first, node.class) = (start, class);
             if self.tables.remove(&old).is_some() {
                 let rehash = |&slot: &u32| {
-                    let child = &pool.children[(start + slot) as usize];
+                    let child = &pool.records[(start + slot) as usize];
                     spread(self.arena.hash(&child.label))
                 };
                 let mut table = HashTable::with_capacity(len as usize);
@@ -763,8 +751,7 @@ impl<T> ResourceIndex<T> {
         self.inners = inners;
         self.free_inners = Vec::new();
         self.tables = tables;
-        self.lists = lists;
-        self.free_lists = Vec::new();
+        self.queries = queries;
         self.texts = texts;
     }
 
@@ -773,7 +760,7 @@ impl<T> ResourceIndex<T> {
     fn prune(&mut self, mut owner: u32, mut slot: u32) {
         loop {
             let at = self.at(owner, slot);
-            let child = self.pool.children[at];
+            let child = self.pool.records[at];
             if let Some(inner) = child.node() {
                 let node = self.inners[inner as usize];
                 if node.len > 0 {
@@ -782,12 +769,12 @@ impl<T> ResourceIndex<T> {
                 // No children (so no block and no table): the record keeps the query list.
                 self.inners[inner as usize] = VACANT_INNER;
                 self.free_inners.push(inner);
-                self.pool.children[at].inner = match node.queries {
+                self.pool.records[at].inner = match node.queries {
                     NONE => NONE,
                     list => LIST | list,
                 };
             }
-            if self.pool.values[at].is_some() || self.pool.children[at].inner != NONE {
+            if self.pool.values[at].is_some() || self.pool.records[at].inner != NONE {
                 return;
             }
             self.remove_slot(owner, slot);
@@ -815,7 +802,7 @@ impl<T> ResourceIndex<T> {
         } = self;
         if let Some(table) = tables.get_mut(&owner) {
             let hash_at = |slot: u32| {
-                let child = &pool.children[(first + slot) as usize];
+                let child = &pool.records[(first + slot) as usize];
                 spread(arena.hash(&child.label))
             };
             if let Ok(entry) = table.find_entry(hash_at(slot), |&s| s == slot) {
@@ -827,10 +814,10 @@ impl<T> ResourceIndex<T> {
                 }
             }
         }
-        arena.release(pool.children[at].label);
+        arena.release(pool.records[at].label);
         if slot != last {
-            let moved = pool.children[last_at];
-            pool.children[at] = moved;
+            let moved = pool.records[last_at];
+            pool.records[at] = moved;
             pool.values.swap(at, last_at);
             if let Some(inner) = moved.node() {
                 self.inners[inner as usize].slot = slot;
@@ -856,8 +843,8 @@ impl<T> ResourceIndex<T> {
                 (node.first, node.class) = (first, to);
             }
         }
-        if self.arena.wants_compaction(self.pool.records()) {
-            let labels = self.pool.children.iter_mut().map(|c| &mut c.label);
+        if self.arena.wants_compaction(self.pool.len()) {
+            let labels = self.pool.records.iter_mut().map(|c| &mut c.label);
             self.arena.compact(labels);
         }
     }

@@ -97,7 +97,9 @@ pub(crate) struct Emit<'a, T> {
     pub(crate) owner: u32,
     pub(crate) slot: u32,
     pub(crate) base: Option<&'a T>,
-    pub(crate) queries: std::slice::Iter<'a, (TextId, T)>,
+    /// The query variants still to yield: their handles, and their IDs' values beside.
+    pub(crate) texts: &'a [TextId],
+    pub(crate) values: &'a [Option<T>],
 }
 
 impl<'a, T> Emit<'a, T> {
@@ -106,7 +108,11 @@ impl<'a, T> Emit<'a, T> {
         if let Some(value) = self.base.take() {
             return Some(IndexEntry::new(index, self.owner, self.slot, None, value));
         }
-        let (text, value) = self.queries.next()?;
+        let ((text, texts), (value, values)) =
+            (self.texts.split_first()?, self.values.split_first()?);
+        (self.texts, self.values) = (texts, values);
+        // Every value of a list is there (`Some`).
+        let value = value.as_ref()?;
         Some(IndexEntry::new(
             index,
             self.owner,
@@ -196,7 +202,8 @@ fn take<'a, T>(
         owner,
         slot,
         base: value.as_ref(),
-        queries: queries.iter(),
+        texts: queries.0,
+        values: queries.1,
     }))
 }
 

@@ -1,10 +1,11 @@
-//! The pool of child blocks: the children of each inner node side by side, so that a walk
-//! over them streams through memory.
+//! Pools of blocks: the children of each inner node side by side, so that a walk over them
+//! streams through memory; and the same for the query variants of each name.
 //!
-//! A block holds a node's child records (label and inner node) and, alongside in a second
-//! vector, the value of the ID with no query of each child. Blocks come in size classes
-//! about 1.41x apart; a block that fills up moves to the next class, one that falls to a
-//! quarter full moves down, and freed blocks are reused by class.
+//! A block of the index's pool holds a node's child records (label and inner node) and,
+//! alongside in a second vector, the value of the ID with no query of each child; a block
+//! of the variant pool holds a name's query handles and their IDs' values. Blocks come in
+//! size classes about 1.41x apart; a block that fills up moves to the next class, one that
+//! falls to a quarter full moves down, and freed blocks are reused by class.
 
 use std::mem;
 
@@ -68,10 +69,25 @@ pub(crate) fn class_for(len: usize) -> u8 {
     (0..).find(|&c| capacity(c) >= len).unwrap_or(0)
 }
 
+/// What a pool's blocks hold, with the value that marks a vacant record.
+pub(crate) trait Record: Copy {
+    const VACANT: Self;
+}
+
+impl Record for Child {
+    const VACANT: Child = VACANT;
+}
+
+/// A query handle (`crate::interner::TextId`).
+impl Record for u32 {
+    const VACANT: u32 = NONE;
+}
+
+/// Blocks of records of type `R`, each with an optional value of type `T` beside it.
 #[derive(Clone)]
-pub(crate) struct Pool<T> {
-    pub(crate) children: Vec<Child>,
-    /// The value of each child's ID without a query, beside `children`.
+pub(crate) struct Pool<R, T> {
+    pub(crate) records: Vec<R>,
+    /// The value of each record (of a child: its ID without a query), beside `records`.
     pub(crate) values: Vec<Option<T>>,
     /// Free blocks by class.
     free: Vec<Vec<u32>>,
@@ -79,10 +95,10 @@ pub(crate) struct Pool<T> {
     free_records: usize,
 }
 
-impl<T> Default for Pool<T> {
+impl<R, T> Default for Pool<R, T> {
     fn default() -> Self {
         Pool {
-            children: Vec::new(),
+            records: Vec::new(),
             values: Vec::new(),
             free: Vec::new(),
             free_records: 0,
@@ -90,25 +106,25 @@ impl<T> Default for Pool<T> {
     }
 }
 
-impl<T> Pool<T> {
+impl<R: Record, T> Pool<R, T> {
     /// A vacant block of class `class`; returns its start.
     ///
     /// # Panics
-    /// If the pool would pass `u32::MAX - 1` child records.
+    /// If the pool would pass `u32::MAX - 1` records.
     pub(crate) fn alloc(&mut self, class: u8) -> u32 {
         if let Some(start) = self.free.get_mut(class as usize).and_then(Vec::pop) {
             self.free_records -= capacity(class);
             return start;
         }
-        let start = self.children.len();
+        let start = self.records.len();
         let end = start + capacity(class);
         assert!(
             end < NONE as usize,
-            "respat: more than 2^32 - 1 children in one index"
+            "respat: more than 2^32 - 1 records in one pool of an index"
         );
-        reserve_gently(&mut self.children, end - start);
+        reserve_gently(&mut self.records, end - start);
         reserve_gently(&mut self.values, end - start);
-        self.children.resize(end, VACANT);
+        self.records.resize(end, R::VACANT);
         self.values.resize_with(end, || None);
         start as u32
     }
@@ -129,7 +145,7 @@ impl<T> Pool<T> {
         let new = self.alloc(to);
         let (old, new_at) = (start as usize, new as usize);
         for i in 0..len {
-            self.children[new_at + i] = mem::replace(&mut self.children[old + i], VACANT);
+            self.records[new_at + i] = mem::replace(&mut self.records[old + i], R::VACANT);
             self.values[new_at + i] = self.values[old + i].take();
         }
         self.release(start, from);
@@ -137,9 +153,9 @@ impl<T> Pool<T> {
     }
 
     /// An empty pool with room for `records` without growing.
-    pub(crate) fn with_capacity(records: usize) -> Pool<T> {
+    pub(crate) fn with_capacity(records: usize) -> Pool<R, T> {
         Pool {
-            children: Vec::with_capacity(records),
+            records: Vec::with_capacity(records),
             values: Vec::with_capacity(records),
             ..Pool::default()
         }
@@ -151,20 +167,20 @@ impl<T> Pool<T> {
     }
 
     /// Records in the pool, free or not.
-    pub(crate) fn records(&self) -> usize {
-        self.children.len()
+    pub(crate) fn len(&self) -> usize {
+        self.records.len()
     }
 
     /// Bytes of one record and its value.
-    pub(crate) const RECORD_BYTES: usize = mem::size_of::<Child>() + mem::size_of::<Option<T>>();
+    pub(crate) const RECORD_BYTES: usize = mem::size_of::<R>() + mem::size_of::<Option<T>>();
 
     pub(crate) fn vacate(&mut self, at: usize) {
-        self.children[at] = VACANT;
+        self.records[at] = R::VACANT;
     }
 
     /// Heap bytes owned.
     pub(crate) fn memory_usage(&self) -> usize {
-        self.children.capacity() * mem::size_of::<Child>()
+        self.records.capacity() * mem::size_of::<R>()
             + self.values.capacity() * mem::size_of::<Option<T>>()
             + self.free.capacity() * mem::size_of::<Vec<u32>>()
             + self
