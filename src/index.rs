@@ -330,7 +330,7 @@ impl<T> ResourceIndex<T> {
     /// memory down to what the IDs need, and puts each subtree's blocks side by side.
     /// Costs O(size of the index), and room for a second copy of the blocks while it runs
     /// (on the demo's corpus the peak is 61 bytes per ID, for 33 after). Inserts and
-    /// removals run the same rewrite by themselves when a quarter of the space is free.
+    /// removals run the same rewrite by themselves when an eighth of the space is free.
     pub fn shrink_to_fit(&mut self) {
         self.compact();
         let labels = self.pool.records.iter_mut().map(|c| &mut c.label);
@@ -656,7 +656,7 @@ impl<T> ResourceIndex<T> {
         len
     }
 
-    /// Compacts the index when a quarter of the bytes a rewrite would copy (pool records,
+    /// Compacts the index when an eighth of the bytes a rewrite would copy (pool records,
     /// inner nodes and query variants) is free: the changes that freed them pay for the
     /// rewrite, so changes stay amortised O(1) whatever the shape of the index.
     fn compact_if_fragmented(&mut self) {
@@ -666,7 +666,7 @@ impl<T> ResourceIndex<T> {
         let free =
             self.pool.free_records() * record + self.free_inners.len() * inner + free_variants;
         let total = self.pool.len() * record + self.inners.len() * inner + variants;
-        if free * 4 > total {
+        if free * 8 > total {
             self.compact();
         }
     }
