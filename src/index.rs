@@ -416,6 +416,13 @@ impl<T> ResourceIndex<T> {
         }
     }
 
+    /// The query variants of a record tagged with its `LIST`: their handles, and their IDs'
+    /// values beside them.
+    #[inline]
+    pub(crate) fn variants(&self, tagged: u32) -> (&[TextId], &[Option<T>]) {
+        self.queries.variants((tagged & !LIST) as usize)
+    }
+
     /// The label of a record.
     #[inline]
     pub(crate) fn label<'a>(&'a self, child: &'a Child) -> &'a [u8] {

@@ -263,13 +263,41 @@ impl<'a, T> Pending<'a, T> {
             acc = emit.feed(index, acc, f);
         }
         while let Some(stream) = self.streams.pop() {
+            let owner = stream.owner;
             let records = stream.children.iter().zip(stream.values);
             for (slot, (child, value)) in records.enumerate().skip(stream.slot as usize) {
-                let at = (stream.owner, slot as u32);
-                match take(index, &mut self.streams, at, child, value) {
-                    Some(Taken::Id(entry)) => acc = f(acc, entry),
-                    Some(Taken::Ids(emit)) => acc = emit.feed(index, acc, f),
-                    None => {}
+                let slot = slot as u32;
+                let entry = |query, value| IndexEntry::new(index, owner, slot, query, value);
+                if child.inner == NONE {
+                    // A leaf: its one ID. (What `take` does, unrolled: this loop is the
+                    // hot path of every wide answer.)
+                    if let Some(value) = value {
+                        acc = f(acc, entry(None, value));
+                    }
+                    continue;
+                }
+                let (texts, variants) = match child.node() {
+                    Some(inner) => {
+                        let below = index.contents(inner);
+                        if !below.children.is_empty() {
+                            self.streams.push(Stream {
+                                owner: inner,
+                                slot: 0,
+                                children: below.children,
+                                values: below.values,
+                            });
+                        }
+                        below.queries
+                    }
+                    None => index.variants(child.inner),
+                };
+                if let Some(value) = value {
+                    acc = f(acc, entry(None, value));
+                }
+                for (&text, value) in texts.iter().zip(variants) {
+                    if let Some(value) = value {
+                        acc = f(acc, entry(Some(text), value));
+                    }
                 }
             }
         }
