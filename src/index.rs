@@ -71,8 +71,9 @@ enum Position {
 ///
 /// Each name is one 12-byte record in its parent's block of children (labels up to 8
 /// bytes inline, longer ones in a shared arena), and the value of the ID without a query
-/// sits beside it. A name with children or query variants also has a small inner node (28
-/// bytes) that says where its children's block is and how many IDs lie below it; query
+/// sits beside it. A name with children also has a small inner node (28 bytes) that says
+/// where its children's block is and how many IDs lie below it. A name's query variants
+/// are a block of a second pool (a 4-byte query handle and the value each), and query
 /// texts are stored once for the whole index. A pattern walks only the branches it can
 /// match: a literal part is a scan of a short block or one hash probe of a long one, `*`
 /// visits the records of one block, and `>` streams whole blocks. So a reset costs time in

@@ -40,7 +40,7 @@ pub fn parse(arg: &OsStr) -> Result<Pattern, String> {
         Ok(text) => Pattern::new(text).map_err(|error| error.to_string()),
         Err(error) => Err(format!(
             "invalid pattern \"{}\": invalid utf-8 at byte {}",
-            String::from_utf8_lossy(bytes).escape_debug(),
+            crate::lines::escaped(bytes),
             error.valid_up_to()
         )),
     }

@@ -43,6 +43,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Stop> {
     }
 
     let mut lines = Lines::open(args.ids.as_deref())?;
+    let source = lines.source().to_string();
     let mut out = stdout();
     loop {
         if lines.is_drained() {
@@ -59,7 +60,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Stop> {
                 String::from_utf8_lossy(bytes)
             }
             Err(_) => {
-                crate::lines::text(number, bytes);
+                crate::lines::text(&source, number, bytes);
                 continue;
             }
         };
@@ -70,7 +71,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Stop> {
                     out.write_all(b"\n")?;
                 }
             }
-            Err(error) => warn(format_args!("line {number}: {error}")),
+            Err(error) => warn(format_args!("{source} line {number}: {error}")),
         }
     }
     out.flush()?;

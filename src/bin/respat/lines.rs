@@ -74,6 +74,11 @@ impl Lines {
     pub fn is_drained(&self) -> bool {
         self.reader.buffer().is_empty()
     }
+
+    /// How diagnostics name the input: `"ids.txt"` or `standard input`.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
 }
 
 /// A fatal read error: `cannot read "ids.txt": no such file or directory`.
@@ -84,20 +89,32 @@ fn read_error(source: &str, error: &io::Error) -> Stop {
 /// Longest part of a bad line quoted in a diagnostic.
 const QUOTE_LIMIT: usize = 96;
 
-/// `bytes` as text, or `None` after reporting line `number` as invalid UTF-8, quoted (cut
-/// at 96 bytes, escaped onto one line) so that the line can be found.
-pub fn text(number: usize, bytes: &[u8]) -> Option<&str> {
+/// `bytes` as text, or `None` after reporting line `number` of `source` as invalid UTF-8,
+/// quoted (cut at 96 bytes, escaped onto one line) so that the line can be found.
+pub fn text<'b>(source: &str, number: usize, bytes: &'b [u8]) -> Option<&'b str> {
     match std::str::from_utf8(bytes) {
         Ok(text) => Some(text),
         Err(error) => {
-            let shown = String::from_utf8_lossy(&bytes[..bytes.len().min(QUOTE_LIMIT)]);
             let more = if bytes.len() > QUOTE_LIMIT { "..." } else { "" };
             warn(format_args!(
-                "line {number}: invalid utf-8 at byte {} in \"{}{more}\"",
+                "{source} line {number}: invalid utf-8 at byte {} in \"{}{more}\"",
                 error.valid_up_to(),
-                shown.escape_debug()
+                escaped(&bytes[..bytes.len().min(QUOTE_LIMIT)])
             ));
             None
         }
     }
+}
+
+/// `bytes` for a quoted diagnostic: text as it is (escaped as Rust does, onto one line),
+/// and each byte of invalid UTF-8 as `\xNN`, so that the bad byte can be seen.
+pub fn escaped(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in bytes.utf8_chunks() {
+        out.extend(chunk.valid().escape_debug());
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    out
 }

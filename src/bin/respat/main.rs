@@ -2,7 +2,9 @@
 //! resolve `system.reset` payloads against a list of cached IDs.
 //!
 //! Exit status: 0 on success, 1 when `check` finds an invalid pattern, 2 on a usage or I/O
-//! error. Diagnostics go to standard error, one line each; fatal ones start with `respat: `.
+//! error or an invalid pattern given to `match`. Diagnostics go to standard error, one line
+//! each; fatal ones start with `respat: `, those about one input line name the input and
+//! the line (`"ids.txt" line 3: ...`).
 
 mod check;
 mod demo;
@@ -25,7 +27,7 @@ use clap::{Parser, Subcommand};
     name = "respat",
     version,
     propagate_version = true,
-    after_help = "Exit status: 0 on success, 1 when `check` finds an invalid pattern, 2 on a usage or I/O error."
+    after_help = "Exit status: 0 on success (invalid input lines are reported and skipped), 1 when `check` finds an invalid pattern, 2 on a usage or I/O error or an invalid pattern given to `match`."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -38,16 +40,18 @@ enum Command {
     Check(check::Args),
     /// Print the resource IDs (one per line) whose name matches any of the patterns
     ///
-    /// IDs are printed in input order, as given. Line endings may be LF or CRLF; empty
-    /// lines are skipped; an invalid ID line is reported on standard error with its line
-    /// number and skipped. An invalid pattern is an error before any input is read.
+    /// IDs are printed in input order, as given. Line endings may be LF or CRLF (printed as
+    /// LF); empty lines are skipped; an invalid ID line is reported on standard error with
+    /// its input and line number and skipped. An invalid pattern is an error (exit status 2)
+    /// before any input is read.
     Match(filter::Args),
     /// Resolve system.reset payloads against cached IDs; print one JSON line per payload
     ///
     /// Each answer is {"resources":[...],"access":[...],"invalid":[{"pattern":..,"error":..}]}
     /// with the IDs sorted bytewise, each once. A payload that is rejected as a whole answers
-    /// {"error":"..."}, and the next payload is still processed. Line endings may be LF or
-    /// CRLF; duplicate IDs collapse.
+    /// {"error":"..."} (and is reported on standard error with its line number), and the
+    /// next payload is still processed. Line endings may be LF or CRLF; duplicate IDs
+    /// collapse.
     Reset(reset::Args),
     /// Run the main job on a generated corpus and compare it with a linear scan
     Demo {

@@ -41,15 +41,21 @@ pub fn run(args: &Args) -> Result<ExitCode, Stop> {
     let index = load(&args.ids, args.stats)?;
     let mut out = stdout();
     if let Some(event) = &args.event {
-        let label = args.stats.then(|| "--event".to_string());
-        answer(event.as_encoded_bytes(), &index, &mut out, label)?;
+        answer(
+            event.as_encoded_bytes(),
+            &index,
+            &mut out,
+            "--event",
+            args.stats,
+        )?;
     } else if let Some(events) = &mut events {
+        let source = events.source().to_string();
         while let Some((number, payload)) = events.next_line()? {
             if payload.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let label = args.stats.then(|| format!("line {number}"));
-            answer(payload, &index, &mut out, label)?;
+            let label = format!("{source} line {number}");
+            answer(payload, &index, &mut out, &label, args.stats)?;
             // One flush per payload: answers to a live stream appear as they are found.
             out.flush()?;
         }
@@ -62,10 +68,11 @@ pub fn run(args: &Args) -> Result<ExitCode, Stop> {
 fn load(path: &Path, stats: bool) -> Result<ResourceIndex<()>, Stop> {
     let start = Instant::now();
     let mut lines = Lines::open(Some(path))?;
+    let source = lines.source().to_string();
     let mut index = ResourceIndex::new();
     let mut skipped = 0usize;
     while let Some((number, bytes)) = lines.next_line()? {
-        let Some(text) = crate::lines::text(number, bytes) else {
+        let Some(text) = crate::lines::text(&source, number, bytes) else {
             skipped += 1;
             continue;
         };
@@ -74,7 +81,7 @@ fn load(path: &Path, stats: bool) -> Result<ResourceIndex<()>, Stop> {
                 index.insert_id(&id, ());
             }
             Err(error) => {
-                warn(format_args!("line {number}: {error}"));
+                warn(format_args!("{source} line {number}: {error}"));
                 skipped += 1;
             }
         }
@@ -94,21 +101,21 @@ fn load(path: &Path, stats: bool) -> Result<ResourceIndex<()>, Stop> {
     Ok(index)
 }
 
-/// Parses, resolves and answers one payload; `stats` names the payload (`line 3`) when
-/// timings are wanted.
+/// Parses, resolves and answers one payload, named `label` (`"events.txt" line 3`) in
+/// diagnostics: a rejected payload is reported on standard error too, and `stats` adds
+/// timings.
 fn answer(
     payload: &[u8],
     index: &ResourceIndex<()>,
     out: &mut impl Write,
-    stats: Option<String>,
+    label: &str,
+    stats: bool,
 ) -> io::Result<()> {
     let start = Instant::now();
     let reset = match Reset::from_json(payload) {
         Ok(reset) => reset,
         Err(error) => {
-            if let Some(label) = stats {
-                warn(format_args!("stats: {label}: payload rejected"));
-            }
+            warn(format_args!("{label}: {error}"));
             out.write_all(b"{\"error\":")?;
             serde_json::to_writer(&mut *out, &error.to_string())?;
             return out.write_all(b"}\n");
@@ -121,7 +128,7 @@ fn answer(
     let resources = resolution.resources_ids();
     let access = resolution.access_ids();
     let invalid = distinct_invalid(&reset);
-    if let Some(label) = stats {
+    if stats {
         warn(format_args!(
             "stats: {label}: {} resources, {} access, {} invalid; parsed in {}, resolved in {}",
             resources.len(),

@@ -105,7 +105,7 @@ pub fn resets(corpus: &Corpus) -> Vec<Pick> {
         pick('d', "small service", one(smallest), no_ids),
         pick('e', "largest service", one(largest), no_ids),
         pick('f', "* in the middle", one(wildcard), "no model ID"),
-        pick('g', "overlapping patterns", overlapping, no_ids),
+        pick('g', "overlapping patterns, one twice", overlapping, no_ids),
     ]
 }
 
