@@ -331,9 +331,11 @@ impl<T> ResourceIndex<T> {
     /// memory down to what the IDs need, and puts each subtree's blocks side by side.
     /// Costs O(size of the index), and room for a second copy of the blocks while it runs
     /// (on the demo's corpus the peak is 61 bytes per ID, for 33 after). Inserts and
-    /// removals run the same rewrite by themselves when an eighth of the space is free.
+    /// removals run a lighter rewrite by themselves when an eighth of the space is free:
+    /// it keeps each block's size (so that a block that just grew is not shrunk back, to
+    /// grow again at the next insert) and each query text where it is.
     pub fn shrink_to_fit(&mut self) {
-        self.compact();
+        self.compact(true);
         let labels = self.pool.records.iter_mut().map(|c| &mut c.label);
         self.arena.compact(labels);
         self.texts.shrink_to_fit();
@@ -675,38 +677,47 @@ impl<T> ResourceIndex<T> {
             self.pool.free_records() * record + self.free_inners.len() * inner + free_variants;
         let total = self.pool.len() * record + self.inners.len() * inner + variants;
         if free * 8 > total {
-            self.compact();
+            self.compact(false);
         }
     }
 
-    /// Copies the blocks into a new pool and the inner nodes, query lists and query texts
-    /// into new vectors, in depth-first order from the root, each block in the smallest
-    /// class that holds it and each hash table at its smallest.
-    fn compact(&mut self) {
+    /// Copies the blocks into a new pool and the inner nodes and query lists into new
+    /// vectors, in depth-first order from the root, each hash table at its smallest. When
+    /// `tight`, each block and list goes into the smallest class that holds it, and the
+    /// query texts are interned anew (no free handles left); otherwise each keeps its class,
+    /// and the texts their handles, so that the rewrite costs what the freed space paid for.
+    fn compact(&mut self, tight: bool) {
+        let class_of = |node: &Inner| {
+            if tight {
+                class_for(node.len as usize)
+            } else {
+                node.class
+            }
+        };
         let records: usize = self
             .inners
             .iter()
             .filter(|n| n.len > 0)
-            .map(|n| capacity(class_for(n.len as usize)))
+            .map(|n| capacity(class_of(n)))
             .sum();
         let mut pool = Pool::with_capacity(records);
         let mut inners = Vec::with_capacity(self.inners.len() - self.free_inners.len());
         let mut tables = HashMap::with_capacity(self.tables.len());
         let mut queries =
-            QueryLists::with_capacity(self.queries.live(), self.queries.compact_records());
-        // The query texts too, interned anew in walk order: no free handles left.
-        let mut texts = Interner::default();
+            QueryLists::with_capacity(self.queries.live(), self.queries.compact_records(tight));
+        // When tight, the query texts too, interned anew in walk order.
+        let mut texts = tight.then(Interner::default);
         inners.push(self.inners[ROOT as usize]);
         // (old id, new id) of the inner nodes whose blocks are still to copy.
         let mut stack = vec![(ROOT, ROOT)];
         // A block's old slots in their new order.
         let mut order: Vec<u32> = Vec::new();
         while let Some((old, new)) = stack.pop() {
-            let Inner { first, len, .. } = self.inners[old as usize];
+            let node = self.inners[old as usize];
+            let (first, len, class) = (node.first, node.len, class_of(&node));
             if len == 0 {
                 continue;
             }
-            let class = class_for(len as usize);
             let start = pool.alloc(class);
             // Leaves first, then the names with inner nodes: a walk over the block then
             // takes one branch for a run of records, not a guess per record.
@@ -719,8 +730,11 @@ impl<T> ResourceIndex<T> {
                 let mut child = self.pool.records[from];
                 // Moves a query list into `queries`, its texts into `texts`; its new number.
                 let mut move_list = |old: u32| {
-                    let text = |t| texts.acquire(self.texts.text(t));
-                    queries.adopt(&mut self.queries, old as usize, text)
+                    let text = |t| match &mut texts {
+                        Some(texts) => texts.acquire(self.texts.text(t)),
+                        None => t,
+                    };
+                    queries.adopt(&mut self.queries, old as usize, text, tight)
                 };
                 if let Some(inner) = child.node() {
                     let id = inners.len() as u32;
@@ -760,7 +774,9 @@ impl<T> ResourceIndex<T> {
         self.free_inners = Vec::new();
         self.tables = tables;
         self.queries = queries;
-        self.texts = texts;
+        if let Some(texts) = texts {
+            self.texts = texts;
+        }
     }
 
     /// Frees the record of name (`owner`, `slot`) if it holds nothing any more, then each

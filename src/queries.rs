@@ -206,10 +206,18 @@ impl<T> QueryLists<T> {
         }
     }
 
-    /// The records a copy of the live lists in the smallest classes needs.
-    pub(crate) fn compact_records(&self) -> usize {
+    /// The records a copy of the live lists needs: in the smallest classes when `tight`,
+    /// else in their own.
+    pub(crate) fn compact_records(&self, tight: bool) -> usize {
         let live = self.lists.iter().filter(|l| l.len > 0);
-        live.map(|l| capacity(class_for(l.len as usize))).sum()
+        live.map(|l| {
+            capacity(if tight {
+                class_for(l.len as usize)
+            } else {
+                l.class
+            })
+        })
+        .sum()
     }
 
     /// The number of live lists.
@@ -217,18 +225,24 @@ impl<T> QueryLists<T> {
         self.lists.len() - self.free.len()
     }
 
-    /// Moves `list` of `old` into these lists (in the smallest class that holds it), with
-    /// each handle `t` replaced by `text(t)`; returns its number here.
+    /// Moves `list` of `old` into these lists (in the smallest class that holds it when
+    /// `tight`, else in its own), with each handle `t` replaced by `text(t)`; returns its
+    /// number here.
     pub(crate) fn adopt(
         &mut self,
         old: &mut QueryLists<T>,
         list: usize,
         mut text: impl FnMut(TextId) -> TextId,
+        tight: bool,
     ) -> u32 {
         let new = self.create();
         let range = old.range(list);
         let len = range.len();
-        let class = class_for(len);
+        let class = if tight {
+            class_for(len)
+        } else {
+            old.lists[list].class
+        };
         let first = self.pool.alloc(class);
         for (to, from) in (first as usize..).zip(range) {
             self.pool.records[to] = text(old.pool.records[from]);

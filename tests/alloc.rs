@@ -94,6 +94,56 @@ fn churning_one_query_id_beside_a_flat_cache_never_rewrites_the_cache() {
     assert_eq!(index.len(), 200_000);
 }
 
+#[test]
+fn churning_two_blocks_at_a_class_boundary_does_not_rewrite_the_index_each_time() {
+    // Two nodes of exactly 4,096 children (a class's capacity): an insert moves one to a
+    // bigger block and frees the old one, which triggers a compaction. A compaction that
+    // shrank every block to its smallest class would shrink the other node back, and the
+    // next insert under it would grow and compact again: a whole rewrite per operation.
+    let mut index = ResourceIndex::new();
+    for i in 0..4_096 {
+        index.insert(&format!("p.{i}"), ()).unwrap();
+        index.insert(&format!("q.{i}"), ()).unwrap();
+    }
+    let churn = |index: &mut ResourceIndex<()>| {
+        for _ in 0..1_000 {
+            for id in ["p.x", "q.x"] {
+                index.insert(id, ()).unwrap();
+                assert_eq!(index.remove(id), Some(()));
+            }
+        }
+    };
+    let (bytes, ()) = requested_by(|| churn(&mut index));
+    // Two compactions at most (about 300 KB each); one per operation asked for 400 MB.
+    assert!(
+        bytes < 1024 * 1024,
+        "2,000 churns asked for {bytes} heap bytes"
+    );
+    assert_eq!(index.len(), 8_192);
+}
+
+#[test]
+fn compactions_triggered_by_small_changes_do_not_copy_long_query_texts() {
+    // The automatic rewrite is paid for by freed records and nodes; it must not also copy
+    // the query texts (here 2 MB of them), or a few freed bytes would cost megabytes.
+    let mut index = ResourceIndex::new();
+    for i in 0..20 {
+        let query = "x".repeat(100_000);
+        index.insert(&format!("a.b?{i}={query}"), ()).unwrap();
+    }
+    let (bytes, ()) = requested_by(|| {
+        for _ in 0..100 {
+            index.insert("c.d.e.f.g.h", ()).unwrap();
+            assert_eq!(index.remove("c.d.e.f.g.h"), Some(()));
+        }
+    });
+    assert!(
+        bytes < 256 * 1024,
+        "100 churns asked for {bytes} heap bytes"
+    );
+    assert_eq!(index.len(), 20);
+}
+
 /// The most heap bytes `run` had live at once beyond what was live before it.
 fn peak_of<R>(run: impl FnOnce() -> R) -> (isize, R) {
     let before = live();
