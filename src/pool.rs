@@ -223,22 +223,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_missing_class_is_cut_from_a_bigger_free_block() {
-        let mut pool: Pool<u32, ()> = Pool::default();
-        let big = pool.alloc(6); // 12 records
-        pool.release(big, 6);
-        assert_eq!(pool.free_records(), 12);
-        // 3 records from the 12; the other 9 are freed as 8 + 1.
-        assert_eq!(pool.alloc(2), big);
-        assert_eq!(pool.free_records(), 9);
-        assert_eq!(pool.alloc(5), big + 3);
-        assert_eq!(pool.alloc(0), big + 11);
-        assert_eq!((pool.free_records(), pool.len()), (0, 12));
-        // Nothing free left: a new block comes from the end.
-        assert_eq!(pool.alloc(0), 12);
-    }
-
-    #[test]
     fn classes_grow_by_about_a_square_root_of_two() {
         let caps: Vec<usize> = (0..10).map(capacity).collect();
         assert_eq!(caps, [1, 2, 3, 4, 6, 8, 12, 16, 24, 32]);
