@@ -64,14 +64,6 @@ pub(crate) fn capacity(class: u8) -> usize {
     }
 }
 
-/// The largest class of at most `len` records (`len` at least 1).
-fn class_for_at_most(len: usize) -> u8 {
-    (0..)
-        .take_while(|&c| capacity(c) <= len)
-        .last()
-        .unwrap_or(0)
-}
-
 /// The smallest class holding `len` children.
 pub(crate) fn class_for(len: usize) -> u8 {
     (0..).find(|&c| capacity(c) >= len).unwrap_or(0)
@@ -122,23 +114,6 @@ impl<R: Record, T> Pool<R, T> {
     pub(crate) fn alloc(&mut self, class: u8) -> u32 {
         if let Some(start) = self.free.get_mut(class as usize).and_then(Vec::pop) {
             self.free_records -= capacity(class);
-            return start;
-        }
-        // Else a bigger free block, split: the blocks a growing block leaves behind would
-        // otherwise wait for another block to grow through the same classes.
-        let bigger = (class as usize + 1..self.free.len()).find(|&c| !self.free[c].is_empty());
-        if let Some(big) = bigger {
-            let start = self.free[big].pop().unwrap_or_default();
-            self.free_records -= capacity(big as u8);
-            let (mut at, end) = (
-                start + capacity(class) as u32,
-                start + capacity(big as u8) as u32,
-            );
-            while at < end {
-                let piece = class_for_at_most((end - at) as usize);
-                self.release(at, piece);
-                at += capacity(piece) as u32;
-            }
             return start;
         }
         let start = self.records.len();
@@ -230,9 +205,5 @@ mod tests {
         assert_eq!(class_for(5), 4);
         assert_eq!(class_for(17), 8);
         assert!(capacity(61) >= 1 << 31);
-        assert_eq!(class_for_at_most(1), 0);
-        assert_eq!(class_for_at_most(5), 3);
-        assert_eq!(class_for_at_most(16), 7);
-        assert_eq!(class_for_at_most(23), 7);
     }
 }
