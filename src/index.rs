@@ -92,12 +92,12 @@ enum Position {
 /// [`memory_usage`](ResourceIndex::memory_usage) accounts for every heap byte (checked
 /// against a counting allocator); removing every ID gives all of it back, and blocks freed
 /// by removals are reused. Measured on the demo's corpus of 10^6 RES-shaped IDs (36 bytes
-/// on average, 0.96 names per ID): 39.2 bytes per ID as inserted, 33.0 after
+/// on average, 0.96 names per ID): 35.1 bytes per ID as inserted, 30.4 after
 /// [`shrink_to_fit`](ResourceIndex::shrink_to_fit), against 88.5 for a `HashSet<String>`
 /// of the same IDs. On that corpus (2-core machine, medians): an exact look-up takes
-/// 290 ns, a reset matching 100 IDs 250 ns, and a `>` over a tenth of the index streams
-/// at 8 to 15 ns per ID (4 ns at 10^5 IDs) when its [`Matches`] are consumed by internal
-/// iteration (`for_each`, `fold`, `Iterator::count`).
+/// 280 ns, a reset matching 100 IDs 220 ns, and a `>` over a tenth of the index streams
+/// at 13 ns per ID as inserted and 5.5 after `shrink_to_fit` (4 ns at 10^5 IDs) when its
+/// [`Matches`] are consumed by internal iteration (`for_each`, `fold`, `Iterator::count`).
 ///
 /// # Panics
 ///
@@ -330,7 +330,7 @@ impl<T> ResourceIndex<T> {
     /// releases the excess capacity of its vectors: after a bulk load, this takes the
     /// memory down to what the IDs need, and puts each subtree's blocks side by side.
     /// Costs O(size of the index), and room for a second copy of the blocks while it runs
-    /// (on the demo's corpus the peak is 61 bytes per ID, for 33 after). Inserts and
+    /// (on the demo's corpus the peak is 56 bytes per ID, for 30 after). Inserts and
     /// removals run a lighter rewrite by themselves when an eighth of the space is free:
     /// it keeps each block's size (so that a block that just grew is not shrunk back, to
     /// grow again at the next insert) and each query text where it is.
