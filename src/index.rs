@@ -7,7 +7,7 @@ use hashbrown::{HashMap, HashTable};
 
 use crate::error::Error;
 use crate::interner::{Interner, TextId};
-use crate::label::spread;
+use crate::label::{spread, tables_bytes};
 use crate::matches::{Emit, IndexEntry, Matches};
 use crate::name::{Name, ResourceId};
 use crate::packed::{Arena, Key};
@@ -348,12 +348,10 @@ impl<T> ResourceIndex<T> {
 
     /// Heap bytes owned by the index (values' own heap allocations not included).
     pub fn memory_usage(&self) -> usize {
-        let tables: usize = self.tables.values().map(HashTable::allocation_size).sum();
         self.inners.capacity() * mem::size_of::<Inner>()
             + self.free_inners.capacity() * mem::size_of::<u32>()
             + self.pool.memory_usage()
-            + self.tables.allocation_size()
-            + tables
+            + tables_bytes(&self.tables)
             + self.queries.memory_usage()
             + self.arena.memory_usage()
             + self.texts.memory_usage()

@@ -10,7 +10,7 @@ use std::ops::Range;
 use hashbrown::{HashMap, HashTable};
 
 use crate::interner::TextId;
-use crate::label::spread;
+use crate::label::{spread, tables_bytes};
 use crate::pool::{capacity, class_for, reserve_gently, Pool, LIST, NONE};
 
 /// Variant count above which a list is indexed by a hash table (dropped again at half
@@ -269,12 +269,10 @@ impl<T> QueryLists<T> {
 
     /// Heap bytes owned.
     pub(crate) fn memory_usage(&self) -> usize {
-        let tables: usize = self.by_text.values().map(HashTable::allocation_size).sum();
         self.lists.capacity() * mem::size_of::<List>()
             + self.free.capacity() * mem::size_of::<u32>()
             + self.pool.memory_usage()
-            + self.by_text.allocation_size()
-            + tables
+            + tables_bytes(&self.by_text)
     }
 }
 
