@@ -51,12 +51,15 @@ const VACANT_INNER: Inner = Inner {
     class: 0,
 };
 
+/// A name's query variants: their query handles, and their IDs' values beside them.
+pub(crate) type Variants<'a, T> = (&'a [TextId], &'a [Option<T>]);
+
 /// An inner node's children (with the values of their IDs without a query) and its own
 /// query variants.
 pub(crate) struct Contents<'a, T> {
     pub(crate) children: &'a [Child],
     pub(crate) values: &'a [Option<T>],
-    pub(crate) queries: (&'a [TextId], &'a [Option<T>]),
+    pub(crate) queries: Variants<'a, T>,
 }
 
 /// Where an ID's value is kept.
@@ -420,7 +423,7 @@ impl<T> ResourceIndex<T> {
     /// The query variants of a record tagged with its `LIST`: their handles, and their IDs'
     /// values beside them.
     #[inline]
-    pub(crate) fn variants(&self, tagged: u32) -> (&[TextId], &[Option<T>]) {
+    pub(crate) fn variants(&self, tagged: u32) -> Variants<'_, T> {
         self.queries.variants((tagged & !LIST) as usize)
     }
 

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::index::{Contents, ResourceIndex, ROOT};
+use crate::index::{Contents, ResourceIndex, Variants, ROOT};
 use crate::interner::TextId;
 use crate::packed::Key;
 use crate::pattern::{Part, Pattern};
@@ -178,12 +178,30 @@ fn take<'a, T>(
     child: &Child,
     value: &'a Option<T>,
 ) -> Option<Taken<'a, T>> {
+    if child.inner == NONE {
+        let value = value.as_ref()?;
+        return Some(Taken::Id(IndexEntry::new(index, owner, slot, None, value)));
+    }
+    let (texts, values) = descend(index, streams, child);
+    Some(Taken::Ids(Emit {
+        owner,
+        slot,
+        base: value.as_ref(),
+        texts,
+        values,
+    }))
+}
+
+/// For a record that is not a leaf: pushes the block below it (if it has an inner node
+/// with children) onto `streams`, and returns the name's query variants.
+#[inline(always)]
+fn descend<'a, T>(
+    index: &'a ResourceIndex<T>,
+    streams: &mut Vec<Stream<'a, T>>,
+    child: &Child,
+) -> Variants<'a, T> {
     let Some(inner) = child.node() else {
-        if child.inner == NONE {
-            let value = value.as_ref()?;
-            return Some(Taken::Id(IndexEntry::new(index, owner, slot, None, value)));
-        }
-        return Some(Taken::Ids(index.emit(owner, slot)));
+        return index.variants(child.inner);
     };
     let Contents {
         children,
@@ -198,13 +216,7 @@ fn take<'a, T>(
             values,
         });
     }
-    Some(Taken::Ids(Emit {
-        owner,
-        slot,
-        base: value.as_ref(),
-        texts: queries.0,
-        values: queries.1,
-    }))
+    queries
 }
 
 /// What an iterator has found but not yielded yet: the name whose IDs are being emitted,
@@ -276,21 +288,7 @@ impl<'a, T> Pending<'a, T> {
                     }
                     continue;
                 }
-                let (texts, variants) = match child.node() {
-                    Some(inner) => {
-                        let below = index.contents(inner);
-                        if !below.children.is_empty() {
-                            self.streams.push(Stream {
-                                owner: inner,
-                                slot: 0,
-                                children: below.children,
-                                values: below.values,
-                            });
-                        }
-                        below.queries
-                    }
-                    None => index.variants(child.inner),
-                };
+                let (texts, variants) = descend(index, &mut self.streams, child);
                 if let Some(value) = value {
                     acc = f(acc, entry(None, value));
                 }
