@@ -402,21 +402,11 @@ impl<T> ResourceIndex<T> {
     /// values, and its own query variants (for streaming a subtree).
     #[inline(always)]
     pub(crate) fn contents(&self, inner: u32) -> Contents<'_, T> {
-        let node = &self.inners[inner as usize];
-        let (children, values) = if node.len == 0 {
-            (&[][..], &[][..])
-        } else {
-            let range = node.first as usize..(node.first + node.len) as usize;
-            (&self.pool.records[range.clone()], &self.pool.values[range])
-        };
-        let queries = match node.queries {
-            NONE => (&[][..], &[][..]),
-            list => self.queries.variants(list as usize),
-        };
+        let (children, values) = self.block_with_values(inner);
         Contents {
             children,
             values,
-            queries,
+            queries: self.list_variants(self.inners[inner as usize].queries),
         }
     }
 
@@ -424,7 +414,16 @@ impl<T> ResourceIndex<T> {
     /// values beside them.
     #[inline]
     pub(crate) fn variants(&self, tagged: u32) -> Variants<'_, T> {
-        self.queries.variants((tagged & !LIST) as usize)
+        self.list_variants(tagged & !LIST)
+    }
+
+    /// The variants of query list `list`; none for `NONE`.
+    #[inline(always)]
+    fn list_variants(&self, list: u32) -> Variants<'_, T> {
+        match list {
+            NONE => (&[], &[]),
+            list => self.queries.variants(list as usize),
+        }
     }
 
     /// The label of a record.
@@ -475,12 +474,17 @@ impl<T> ResourceIndex<T> {
     /// The query list of name (`owner`, `slot`), if it has one.
     #[inline(always)]
     fn list_of(&self, owner: u32, slot: u32) -> Option<usize> {
-        let child = self.child(owner, slot);
-        let list = match child.node() {
-            Some(inner) => self.inners[inner as usize].queries,
-            None => child.list()?,
-        };
+        let list = self.list_number(self.child(owner, slot));
         (list != NONE).then_some(list as usize)
+    }
+
+    /// The query list of the name of record `child` (`NONE` without).
+    #[inline(always)]
+    fn list_number(&self, child: Child) -> u32 {
+        match child.node() {
+            Some(inner) => self.inners[inner as usize].queries,
+            None => child.list().unwrap_or(NONE),
+        }
     }
 
     /// How many IDs name (`owner`, `slot`) has.
@@ -494,10 +498,7 @@ impl<T> ResourceIndex<T> {
     /// The IDs of name (`owner`, `slot`), ready to yield.
     #[inline(always)]
     pub(crate) fn emit(&self, owner: u32, slot: u32) -> Emit<'_, T> {
-        let (texts, values) = match self.list_of(owner, slot) {
-            Some(list) => self.queries.variants(list),
-            None => (&[][..], &[][..]),
-        };
+        let (texts, values) = self.list_variants(self.list_number(self.child(owner, slot)));
         Emit {
             owner,
             slot,
@@ -608,16 +609,12 @@ impl<T> ResourceIndex<T> {
     fn list_or_insert(&mut self, owner: u32, slot: u32) -> usize {
         let at = self.at(owner, slot);
         let child = self.pool.records[at];
-        let inner = child.node();
-        let existing = match inner {
-            Some(inner) => self.inners[inner as usize].queries,
-            None => child.list().unwrap_or(NONE),
-        };
+        let existing = self.list_number(child);
         if existing != NONE {
             return existing as usize;
         }
         let list = self.queries.create();
-        match inner {
+        match child.node() {
             Some(inner) => self.inners[inner as usize].queries = list,
             None => self.pool.records[at].inner = LIST | list,
         }
@@ -651,18 +648,11 @@ impl<T> ResourceIndex<T> {
             arena,
             ..
         } = self;
-        let rehash = |&slot: &u32| {
-            let child = &pool.records[(first + slot) as usize];
-            spread(arena.hash(&child.label))
-        };
         if let Some(table) = tables.get_mut(&owner) {
+            let rehash = |&slot: &u32| slot_hash(pool, arena, first, slot);
             table.insert_unique(spread(key.hash), len, rehash);
         } else if len as usize + 1 > TABLE_AT {
-            let mut table = HashTable::with_capacity(len as usize + 1);
-            for slot in 0..=len {
-                table.insert_unique(rehash(&slot), slot, rehash);
-            }
-            tables.insert(owner, table);
+            tables.insert(owner, table_of_block(pool, arena, first, len + 1));
         }
         len
     }
@@ -759,15 +749,7 @@ impl<T> ResourceIndex<T> {
             let node = &mut inners[new as usize];
             (node.first, node.class) = (start, class);
             if self.tables.remove(&old).is_some() {
-                let rehash = |&slot: &u32| {
-                    let child = &pool.records[(start + slot) as usize];
-                    spread(self.arena.hash(&child.label))
-                };
-                let mut table = HashTable::with_capacity(len as usize);
-                for slot in 0..len {
-                    table.insert_unique(rehash(&slot), slot, rehash);
-                }
-                tables.insert(new, table);
+                tables.insert(new, table_of_block(&pool, &self.arena, start, len));
             }
         }
         self.pool = pool;
@@ -826,10 +808,7 @@ impl<T> ResourceIndex<T> {
             ..
         } = self;
         if let Some(table) = tables.get_mut(&owner) {
-            let hash_at = |slot: u32| {
-                let child = &pool.records[(first + slot) as usize];
-                spread(arena.hash(&child.label))
-            };
+            let hash_at = |slot: u32| slot_hash(pool, arena, first, slot);
             if let Ok(entry) = table.find_entry(hash_at(slot), |&s| s == slot) {
                 entry.remove();
             }
@@ -873,6 +852,22 @@ impl<T> ResourceIndex<T> {
             self.arena.compact(labels);
         }
     }
+}
+
+/// The table hash of the label of record `slot` of the block at `first`.
+fn slot_hash<T>(pool: &Pool<Child, T>, arena: &Arena, first: u32, slot: u32) -> u64 {
+    spread(arena.hash(&pool.records[(first + slot) as usize].label))
+}
+
+/// A table of the slots of the `len` records of the block at `first`, by label hash: the
+/// index of a block of more than `TABLE_AT` children.
+fn table_of_block<T>(pool: &Pool<Child, T>, arena: &Arena, first: u32, len: u32) -> HashTable<u32> {
+    let rehash = |&slot: &u32| slot_hash(pool, arena, first, slot);
+    let mut table = HashTable::with_capacity(len as usize);
+    for slot in 0..len {
+        table.insert_unique(rehash(&slot), slot, rehash);
+    }
+    table
 }
 
 impl<'a, T> IntoIterator for &'a ResourceIndex<T> {
