@@ -3,17 +3,19 @@
 use std::fmt;
 use std::mem;
 
-use hashbrown::{HashMap, HashTable};
+use hashbrown::HashTable;
 
 use crate::error::Error;
 use crate::interner::{Interner, TextId};
-use crate::label::{spread, tables_bytes};
+use crate::label::{hash_bytes, spread};
 use crate::matches::{Emit, IndexEntry, Matches};
 use crate::name::{Name, ResourceId};
 use crate::packed::{Arena, Key};
 use crate::pattern::{Part, Pattern};
 use crate::pool::{capacity, class_for, reserve_gently, Child, Pool, LIST, NONE};
 use crate::queries::QueryLists;
+use crate::slot_tables::SlotTables;
+use crate::syntax::next_dot_or_query;
 
 /// The root node: its block holds the first parts of all names.
 pub(crate) const ROOT: u32 = 0;
@@ -37,9 +39,15 @@ pub(crate) struct Inner {
     len: u32,
     /// The name's query list (`NONE` without).
     queries: u32,
-    /// The size class of the block.
-    class: u8,
+    /// The number of the block's hash table in `tables` (`NO_TABLE` without) in the low 30
+    /// bits, and in the top 2 how many size classes the block is above the smallest that
+    /// holds its children: at most 3, since a block moves down when a quarter full. (There
+    /// are fewer tables than 2^29, one per block of over 8 records.)
+    table_class: u32,
 }
+
+/// The table number of a node without a table.
+const NO_TABLE: u32 = (1 << 30) - 1;
 
 const VACANT_INNER: Inner = Inner {
     parent: NONE,
@@ -48,8 +56,36 @@ const VACANT_INNER: Inner = Inner {
     first: NONE,
     len: 0,
     queries: NONE,
-    class: 0,
+    table_class: NO_TABLE,
 };
+
+impl Inner {
+    /// The number of the block's hash table, if it has one.
+    #[inline(always)]
+    fn table(&self) -> Option<u32> {
+        let table = self.table_class & NO_TABLE;
+        (table != NO_TABLE).then_some(table)
+    }
+
+    fn set_table(&mut self, table: Option<u32>) {
+        let table = table.unwrap_or(NO_TABLE);
+        debug_assert!(table <= NO_TABLE);
+        self.table_class = self.table_class & !NO_TABLE | table;
+    }
+
+    /// The size class of the block.
+    fn class(&self) -> u8 {
+        class_for(self.len as usize) + (self.table_class >> 30) as u8
+    }
+
+    /// Puts the block at `first` (`NONE` for none), with `len` children in class `class`.
+    fn set_block(&mut self, first: u32, len: u32, class: u8) {
+        let above = class - class_for(len as usize);
+        debug_assert!(above <= 3 && (len > 0 || above == 0), "{len} {class}");
+        (self.first, self.len) = (first, len);
+        self.table_class = self.table_class & NO_TABLE | u32::from(above) << 30;
+    }
+}
 
 /// A name's query variants: their query handles, and their IDs' values beside them.
 pub(crate) type Variants<'a, T> = (&'a [TextId], &'a [Option<T>]);
@@ -126,8 +162,8 @@ pub struct ResourceIndex<T> {
     inners: Vec<Inner>,
     free_inners: Vec<u32>,
     pool: Pool<Child, T>,
-    /// Slots by label hash, for the blocks with more than `TABLE_AT` children, by node.
-    tables: HashMap<u32, HashTable<u32>>,
+    /// Slots by label hash, for the blocks with more than `TABLE_AT` children.
+    tables: SlotTables,
     queries: QueryLists<T>,
     arena: Arena,
     texts: Interner,
@@ -142,7 +178,7 @@ impl<T> Default for ResourceIndex<T> {
             inners: vec![VACANT_INNER],
             free_inners: Vec::new(),
             pool: Pool::default(),
-            tables: HashMap::new(),
+            tables: SlotTables::default(),
             queries: QueryLists::default(),
             arena: Arena::default(),
             texts: Interner::default(),
@@ -354,7 +390,7 @@ impl<T> ResourceIndex<T> {
         self.inners.capacity() * mem::size_of::<Inner>()
             + self.free_inners.capacity() * mem::size_of::<u32>()
             + self.pool.memory_usage()
-            + tables_bytes(&self.tables)
+            + self.tables.memory_usage()
             + self.queries.memory_usage()
             + self.arena.memory_usage()
             + self.texts.memory_usage()
@@ -442,15 +478,13 @@ impl<T> ResourceIndex<T> {
     #[inline]
     pub(crate) fn find_slot(&self, owner: u32, key: &Key<'_>) -> Option<u32> {
         let node = &self.inners[owner as usize];
-        if node.len as usize > TABLE_AT / 2 {
-            if let Some(table) = self.tables.get(&owner) {
-                let first = node.first as usize;
-                let is = |&slot: &u32| {
-                    let child = &self.pool.records[first + slot as usize];
-                    self.arena.is(&child.label, key)
-                };
-                return table.find(spread(key.hash), is).copied();
-            }
+        if let Some(table) = node.table() {
+            let first = node.first as usize;
+            let is = |&slot: &u32| {
+                let child = &self.pool.records[first + slot as usize];
+                self.arena.is(&child.label, key)
+            };
+            return self.tables.get(table).find(spread(key.hash), is).copied();
         }
         let position = self
             .block(owner)
@@ -535,11 +569,37 @@ impl<T> ResourceIndex<T> {
     // -----------------------------------------------------------------------------------
     // Changes.
 
+    /// The name of ID `id` as (owner, slot), if the index has it, and the ID's query. The ID
+    /// is split as it is walked, not parsed first: a part with a fault (an empty one, a
+    /// wildcard, a byte outside `0x21..=0x7E`) matches no stored label, so the answer is
+    /// the same, and the trie's memory reads overlap with the splitting and hashing.
+    fn locate_id<'t>(&self, id: &'t str) -> Option<(u32, u32, Option<&'t str>)> {
+        let bytes = id.as_bytes();
+        let (mut owner, mut slot) = (ROOT, NONE);
+        let mut start = 0;
+        loop {
+            let end = next_dot_or_query(bytes, start);
+            let label = &bytes[start..end];
+            if label.is_empty() {
+                return None;
+            }
+            if slot != NONE {
+                owner = self.child(owner, slot).node()?;
+            }
+            slot = self.find_slot(owner, &Key::new(label, hash_bytes(label)))?;
+            match bytes.get(end) {
+                Some(b'.') => start = end + 1,
+                // `?` is ASCII, so `end + 1` is a character boundary.
+                Some(_) => return Some((owner, slot, id.get(end + 1..))),
+                None => return Some((owner, slot, None)),
+            }
+        }
+    }
+
     /// Where `id`'s value is, with its name as (owner, slot).
     fn position(&self, id: &str) -> Option<(u32, u32, Position)> {
-        let id = ResourceId::new(id).ok()?;
-        let (owner, slot) = self.locate(id.name())?;
-        let position = match id.query() {
+        let (owner, slot, query) = self.locate_id(id)?;
+        let position = match query {
             None => {
                 let at = self.at(owner, slot);
                 self.pool.values[at]
@@ -623,9 +683,8 @@ impl<T> ResourceIndex<T> {
 
     /// Appends a child labelled `key` to `owner`'s block; returns its slot.
     fn push_child(&mut self, owner: u32, key: &Key<'_>) -> u32 {
-        let Inner {
-            first, len, class, ..
-        } = self.inners[owner as usize];
+        let node = self.inners[owner as usize];
+        let (first, len, class, table) = (node.first, node.len, node.class(), node.table());
         let (first, class) = if first == NONE {
             (self.pool.alloc(0), 0)
         } else if len as usize == capacity(class) {
@@ -638,8 +697,7 @@ impl<T> ResourceIndex<T> {
         };
         let label = self.arena.pack(key.text);
         self.pool.records[(first + len) as usize] = Child { label, inner: NONE };
-        let node = &mut self.inners[owner as usize];
-        (node.first, node.class, node.len) = (first, class, len + 1);
+        self.inners[owner as usize].set_block(first, len + 1, class);
         self.names += 1;
 
         let ResourceIndex {
@@ -648,11 +706,13 @@ impl<T> ResourceIndex<T> {
             arena,
             ..
         } = self;
-        if let Some(table) = tables.get_mut(&owner) {
+        if let Some(table) = table {
             let rehash = |&slot: &u32| slot_hash(pool, arena, first, slot);
+            let table = tables.get_mut(table);
             table.insert_unique(spread(key.hash), len, rehash);
         } else if len as usize + 1 > TABLE_AT {
-            tables.insert(owner, table_of_block(pool, arena, first, len + 1));
+            let table = tables.insert(table_of_block(pool, arena, first, len + 1));
+            self.inners[owner as usize].set_table(Some(table));
         }
         len
     }
@@ -682,7 +742,7 @@ impl<T> ResourceIndex<T> {
             if tight {
                 class_for(node.len as usize)
             } else {
-                node.class
+                node.class()
             }
         };
         let records: usize = self
@@ -693,7 +753,7 @@ impl<T> ResourceIndex<T> {
             .sum();
         let mut pool = Pool::with_capacity(records);
         let mut inners = Vec::with_capacity(self.inners.len() - self.free_inners.len());
-        let mut tables = HashMap::with_capacity(self.tables.len());
+        let mut tables = SlotTables::with_capacity(self.tables.len());
         let mut queries =
             QueryLists::with_capacity(self.queries.live(), self.queries.compact_records(tight));
         // When tight, the query texts too, interned anew in walk order.
@@ -747,9 +807,12 @@ impl<T> ResourceIndex<T> {
                 pool.values[to] = self.pool.values[from].take();
             }
             let node = &mut inners[new as usize];
-            (node.first, node.class) = (start, class);
-            if self.tables.remove(&old).is_some() {
-                tables.insert(new, table_of_block(&pool, &self.arena, start, len));
+            node.set_block(start, len, class);
+            if let Some(old_table) = node.table() {
+                // Dropped as the new one is built, so that the copy's peak holds one of each.
+                self.tables.remove(old_table);
+                let table = tables.insert(table_of_block(&pool, &self.arena, start, len));
+                node.set_table(Some(table));
             }
         }
         self.pool = pool;
@@ -796,9 +859,8 @@ impl<T> ResourceIndex<T> {
     /// Removes the empty record at `slot` from `owner`'s block; the last record takes its
     /// place. A block left a quarter full moves to a smaller class.
     fn remove_slot(&mut self, owner: u32, slot: u32) {
-        let Inner {
-            first, len, class, ..
-        } = self.inners[owner as usize];
+        let node = self.inners[owner as usize];
+        let (first, len, class, table) = (node.first, node.len, node.class(), node.table());
         let last = len - 1;
         let (at, last_at) = ((first + slot) as usize, (first + last) as usize);
         let ResourceIndex {
@@ -807,7 +869,8 @@ impl<T> ResourceIndex<T> {
             arena,
             ..
         } = self;
-        if let Some(table) = tables.get_mut(&owner) {
+        if let Some(table) = table {
+            let table = tables.get_mut(table);
             let hash_at = |slot: u32| slot_hash(pool, arena, first, slot);
             if let Ok(entry) = table.find_entry(hash_at(slot), |&s| s == slot) {
                 entry.remove();
@@ -830,22 +893,22 @@ impl<T> ResourceIndex<T> {
         self.pool.vacate(last_at);
         self.names -= 1;
         let len = last as usize;
-        self.inners[owner as usize].len = last;
+        if len <= TABLE_AT / 2 {
+            if let Some(table) = table {
+                self.tables.remove(table);
+                self.inners[owner as usize].set_table(None);
+            }
+        }
+        let node = &mut self.inners[owner as usize];
         if len == 0 {
             self.pool.release(first, class);
-            self.tables.remove(&owner);
-            let node = &mut self.inners[owner as usize];
-            (node.first, node.class) = (NONE, 0);
+            node.set_block(NONE, 0, 0);
+        } else if len * 4 <= capacity(class) {
+            let to = class_for(len * 2);
+            let first = self.pool.relocate(first, len, class, to);
+            self.inners[owner as usize].set_block(first, last, to);
         } else {
-            if len <= TABLE_AT / 2 {
-                self.tables.remove(&owner);
-            }
-            if len * 4 <= capacity(class) {
-                let to = class_for(len * 2);
-                let first = self.pool.relocate(first, len, class, to);
-                let node = &mut self.inners[owner as usize];
-                (node.first, node.class) = (first, to);
-            }
+            node.set_block(first, last, class);
         }
         if self.arena.wants_compaction(self.pool.len()) {
             let labels = self.pool.records.iter_mut().map(|c| &mut c.label);

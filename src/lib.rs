@@ -100,6 +100,7 @@ mod queries;
 mod reset;
 mod resolve;
 mod set;
+mod slot_tables;
 mod syntax;
 mod trie;
 

@@ -65,8 +65,19 @@ pub(crate) fn capacity(class: u8) -> usize {
 }
 
 /// The smallest class holding `len` children.
+#[inline]
 pub(crate) fn class_for(len: usize) -> u8 {
-    (0..).find(|&c| capacity(c) >= len).unwrap_or(0)
+    if len <= 1 {
+        return 0;
+    }
+    // 2^(bits-1) < len <= 2^bits: class 2 bits - 1 holds 2^bits, the one below 3/4 of it.
+    let bits = usize::BITS - (len - 1).leading_zeros();
+    let odd = 2 * bits - 1;
+    if bits >= 2 && len <= 3 << (bits - 2) {
+        (odd - 1) as u8
+    } else {
+        odd as u8
+    }
 }
 
 /// What a pool's blocks hold, with the value that marks a vacant record.
@@ -205,5 +216,17 @@ mod tests {
         assert_eq!(class_for(5), 4);
         assert_eq!(class_for(17), 8);
         assert!(capacity(61) >= 1 << 31);
+    }
+
+    #[test]
+    fn class_for_is_the_smallest_class_that_holds() {
+        let slow = |len: usize| (0..).find(|&c| capacity(c) >= len).unwrap();
+        let edges = (0..40).flat_map(|b| {
+            let p = 1usize << b;
+            [p - 1, p, p + 1, 3 * p - 1, 3 * p, 3 * p + 1]
+        });
+        for len in (0..5000).chain(edges).chain([u32::MAX as usize]) {
+            assert_eq!(class_for(len), slow(len), "{len}");
+        }
     }
 }

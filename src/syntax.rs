@@ -57,6 +57,28 @@ fn next_special(bytes: &[u8], mut from: usize) -> usize {
     from + ((marks.trailing_zeros() / 8) as usize).min(rest.len())
 }
 
+/// The position of the first `.` or `?` of `bytes` at or after `from`, or the length: how
+/// an ID being looked up in a trie of valid names is split. It needs no other check: a
+/// part with a faulty byte matches no stored label, so the answer is a full parse's.
+#[inline]
+pub(crate) fn next_dot_or_query(bytes: &[u8], mut from: usize) -> usize {
+    let marks = |word: u64| {
+        zero_bytes(word ^ (ONES * u64::from(b'.'))) | zero_bytes(word ^ (ONES * u64::from(b'?')))
+    };
+    while from + 8 <= bytes.len() {
+        let mut word = [0; 8];
+        word.copy_from_slice(&bytes[from..from + 8]);
+        let found = marks(u64::from_le_bytes(word));
+        if found != 0 {
+            return from + (found.trailing_zeros() / 8) as usize;
+        }
+        from += 8;
+    }
+    // Under eight bytes left: the zero bytes above them are neither `.` nor `?`.
+    let rest = &bytes[from..];
+    from + ((marks(short_word(rest)).trailing_zeros() / 8) as usize).min(rest.len())
+}
+
 /// Scans `text` as dot-separated parts.
 ///
 /// With `wildcards`, `*` and `>` are accepted as whole parts (`>` only last); otherwise
