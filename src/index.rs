@@ -3,18 +3,16 @@
 use std::fmt;
 use std::mem;
 
-use hashbrown::HashTable;
-
 use crate::error::Error;
 use crate::interner::{Interner, TextId};
-use crate::label::{hash_bytes, spread};
+use crate::label::hash_bytes;
 use crate::matches::{Emit, IndexEntry, Matches};
 use crate::name::{Name, ResourceId};
 use crate::packed::{Arena, Key};
 use crate::pattern::{Part, Pattern};
 use crate::pool::{capacity, class_for, reserve_gently, Child, Pool, LIST, NONE};
 use crate::queries::QueryLists;
-use crate::slot_tables::SlotTables;
+use crate::slot_tables::{SlotTable, SlotTables};
 use crate::syntax::next_dot_or_query;
 
 /// The root node: its block holds the first parts of all names.
@@ -480,11 +478,11 @@ impl<T> ResourceIndex<T> {
         let node = &self.inners[owner as usize];
         if let Some(table) = node.table() {
             let first = node.first as usize;
-            let is = |&slot: &u32| {
+            let is = |slot: u32| {
                 let child = &self.pool.records[first + slot as usize];
                 self.arena.is(&child.label, key)
             };
-            return self.tables.get(table).find(spread(key.hash), is).copied();
+            return self.tables.get(table).find(key.hash, is);
         }
         let position = self
             .block(owner)
@@ -707,9 +705,8 @@ impl<T> ResourceIndex<T> {
             ..
         } = self;
         if let Some(table) = table {
-            let rehash = |&slot: &u32| slot_hash(pool, arena, first, slot);
-            let table = tables.get_mut(table);
-            table.insert_unique(spread(key.hash), len, rehash);
+            let hash_of = |slot: u32| slot_hash(pool, arena, first, slot);
+            tables.get_mut(table).insert(key.hash, len, hash_of);
         } else if len as usize + 1 > TABLE_AT {
             let table = tables.insert(table_of_block(pool, arena, first, len + 1));
             self.inners[owner as usize].set_table(Some(table));
@@ -871,14 +868,10 @@ impl<T> ResourceIndex<T> {
         } = self;
         if let Some(table) = table {
             let table = tables.get_mut(table);
-            let hash_at = |slot: u32| slot_hash(pool, arena, first, slot);
-            if let Ok(entry) = table.find_entry(hash_at(slot), |&s| s == slot) {
-                entry.remove();
-            }
+            let hash_of = |slot: u32| slot_hash(pool, arena, first, slot);
+            table.remove(hash_of(slot), slot, hash_of);
             if slot != last {
-                if let Some(entry) = table.find_mut(hash_at(last), |&s| s == last) {
-                    *entry = slot;
-                }
+                table.rename(hash_of(last), last, slot);
             }
         }
         arena.release(pool.records[at].label);
@@ -893,10 +886,12 @@ impl<T> ResourceIndex<T> {
         self.pool.vacate(last_at);
         self.names -= 1;
         let len = last as usize;
-        if len <= TABLE_AT / 2 {
-            if let Some(table) = table {
+        if let Some(table) = table {
+            if len <= TABLE_AT / 2 {
                 self.tables.remove(table);
                 self.inners[owner as usize].set_table(None);
+            } else if self.tables.get(table).is_sparse() {
+                *self.tables.get_mut(table) = table_of_block(&self.pool, &self.arena, first, last);
             }
         }
         let node = &mut self.inners[owner as usize];
@@ -917,20 +912,15 @@ impl<T> ResourceIndex<T> {
     }
 }
 
-/// The table hash of the label of record `slot` of the block at `first`.
-fn slot_hash<T>(pool: &Pool<Child, T>, arena: &Arena, first: u32, slot: u32) -> u64 {
-    spread(arena.hash(&pool.records[(first + slot) as usize].label))
+/// The label hash of record `slot` of the block at `first`.
+fn slot_hash<T>(pool: &Pool<Child, T>, arena: &Arena, first: u32, slot: u32) -> u32 {
+    arena.hash(&pool.records[(first + slot) as usize].label)
 }
 
 /// A table of the slots of the `len` records of the block at `first`, by label hash: the
 /// index of a block of more than `TABLE_AT` children.
-fn table_of_block<T>(pool: &Pool<Child, T>, arena: &Arena, first: u32, len: u32) -> HashTable<u32> {
-    let rehash = |&slot: &u32| slot_hash(pool, arena, first, slot);
-    let mut table = HashTable::with_capacity(len as usize);
-    for slot in 0..len {
-        table.insert_unique(rehash(&slot), slot, rehash);
-    }
-    table
+fn table_of_block<T>(pool: &Pool<Child, T>, arena: &Arena, first: u32, len: u32) -> SlotTable {
+    SlotTable::of(len, |slot| slot_hash(pool, arena, first, slot))
 }
 
 impl<'a, T> IntoIterator for &'a ResourceIndex<T> {

@@ -591,8 +591,46 @@ impl IndexModel {
         for (id, value) in &self.model {
             prop_assert_eq!(self.index.get(id), Some(value), "get({:?})", id);
         }
+        // Look-ups split the ID without parsing it first: texts a part away from a stored
+        // ID, most of them invalid, must be found exactly when they are stored.
+        for id in self.model.keys().take(3) {
+            for near in near_misses(id) {
+                prop_assert_eq!(
+                    self.index.get(&near),
+                    self.model.get(&near),
+                    "get({:?})",
+                    near
+                );
+            }
+        }
         Ok(())
     }
+}
+
+/// Texts one fault (or one query) away from the valid ID `id`.
+fn near_misses(id: &str) -> Vec<String> {
+    let name = id.split('?').next().unwrap_or(id);
+    let mut near = vec![
+        format!("{id}."),
+        format!(".{id}"),
+        format!("{name}.*"),
+        format!("*.{name}"),
+        format!("{name}.>"),
+        format!("{name}?"),
+        format!("{name}.?"),
+        format!("{name} "),
+        format!("{name}\u{e9}"),
+        format!("{name}\0"),
+        name.replacen('.', "..", 1),
+        name.replacen('.', ". ", 1),
+        name.to_string(),
+        String::new(),
+    ];
+    if let Some(last) = name.rfind('.') {
+        near.push(name[..last].to_string());
+        near.push(format!("{}?{}", &name[..last], &name[last + 1..]));
+    }
+    near
 }
 
 proptest! {
