@@ -138,7 +138,7 @@ enum Position {
 ///
 /// # Panics
 ///
-/// An index holds at most 2^32 - 2 names and IDs, 2^31 names with children, 2^31 - 1 names
+/// An index holds at most 2^32 - 2 names and IDs, 2^30 names with children, 2^30 - 1 names
 /// with query variants, and 2 GiB of labels longer than 8 bytes; inserting past that
 /// panics (no input can, short of that much memory).
 ///
@@ -227,6 +227,7 @@ impl<T> ResourceIndex<T> {
         let old = match id.query() {
             None => {
                 let at = self.at(owner, slot);
+                self.pool.records[at].set_base(true);
                 self.pool.values[at].replace(value)
             }
             Some(query) => {
@@ -269,7 +270,10 @@ impl<T> ResourceIndex<T> {
     pub fn remove(&mut self, id: &str) -> Option<T> {
         let (owner, slot, position) = self.position(id)?;
         let value = match position {
-            Position::Base(at) => self.pool.values[at].take()?,
+            Position::Base(at) => {
+                self.pool.records[at].set_base(false);
+                self.pool.values[at].take()?
+            }
             Position::Query(list, at) => {
                 let (text, value) = self.queries.swap_remove(list, at)?;
                 self.texts.release(text);
@@ -278,7 +282,7 @@ impl<T> ResourceIndex<T> {
                     let at = self.at(owner, slot);
                     match self.pool.records[at].node() {
                         Some(inner) => self.inners[inner as usize].queries = NONE,
-                        None => self.pool.records[at].inner = NONE,
+                        None => self.pool.records[at].set_list(None),
                     }
                 }
                 value
@@ -444,16 +448,9 @@ impl<T> ResourceIndex<T> {
         }
     }
 
-    /// The query variants of a record tagged with its `LIST`: their handles, and their IDs'
-    /// values beside them.
-    #[inline]
-    pub(crate) fn variants(&self, tagged: u32) -> Variants<'_, T> {
-        self.list_variants(tagged & !LIST)
-    }
-
     /// The variants of query list `list`; none for `NONE`.
     #[inline(always)]
-    fn list_variants(&self, list: u32) -> Variants<'_, T> {
+    pub(crate) fn list_variants(&self, list: u32) -> Variants<'_, T> {
         match list {
             NONE => (&[], &[]),
             list => self.queries.variants(list as usize),
@@ -521,7 +518,7 @@ impl<T> ResourceIndex<T> {
 
     /// How many IDs name (`owner`, `slot`) has.
     pub(crate) fn ids_at(&self, owner: u32, slot: u32) -> usize {
-        let base = usize::from(self.pool.values[self.at(owner, slot)].is_some());
+        let base = usize::from(self.child(owner, slot).has_base());
         base + self
             .list_of(owner, slot)
             .map_or(0, |list| self.queries.len(list))
@@ -600,8 +597,13 @@ impl<T> ResourceIndex<T> {
         let position = match query {
             None => {
                 let at = self.at(owner, slot);
-                self.pool.values[at]
-                    .is_some()
+                // The record, just read, says whether the value is there.
+                debug_assert_eq!(
+                    self.pool.records[at].has_base(),
+                    self.pool.values[at].is_some()
+                );
+                self.pool.records[at]
+                    .has_base()
                     .then_some(Position::Base(at))?
             }
             Some(query) => {
@@ -651,14 +653,14 @@ impl<T> ResourceIndex<T> {
             None => {
                 assert!(
                     self.inners.len() < LIST as usize,
-                    "respat: more than 2^31 names with children in one index"
+                    "respat: more than 2^30 names with children in one index"
                 );
                 reserve_gently(&mut self.inners, 1);
                 self.inners.push(node);
                 (self.inners.len() - 1) as u32
             }
         };
-        self.pool.records[at].inner = id;
+        self.pool.records[at].set_node(id);
         id
     }
 
@@ -674,7 +676,7 @@ impl<T> ResourceIndex<T> {
         let list = self.queries.create();
         match child.node() {
             Some(inner) => self.inners[inner as usize].queries = list,
-            None => self.pool.records[at].inner = LIST | list,
+            None => self.pool.records[at].set_list(Some(list)),
         }
         list as usize
     }
@@ -694,7 +696,7 @@ impl<T> ResourceIndex<T> {
             (first, class)
         };
         let label = self.arena.pack(key.text);
-        self.pool.records[(first + len) as usize] = Child { label, inner: NONE };
+        self.pool.records[(first + len) as usize] = Child::new(label);
         self.inners[owner as usize].set_block(first, len + 1, class);
         self.names += 1;
 
@@ -796,9 +798,9 @@ impl<T> ResourceIndex<T> {
                     }
                     inners.push(node);
                     stack.push((inner, id));
-                    child.inner = id;
+                    child.set_node(id);
                 } else if let Some(list) = child.list() {
-                    child.inner = LIST | move_list(list);
+                    child.set_list(Some(move_list(list)));
                 }
                 pool.records[to] = child;
                 pool.values[to] = self.pool.values[from].take();
@@ -836,12 +838,10 @@ impl<T> ResourceIndex<T> {
                 // No children (so no block and no table): the record keeps the query list.
                 self.inners[inner as usize] = VACANT_INNER;
                 self.free_inners.push(inner);
-                self.pool.records[at].inner = match node.queries {
-                    NONE => NONE,
-                    list => LIST | list,
-                };
+                let list = (node.queries != NONE).then_some(node.queries);
+                self.pool.records[at].set_list(list);
             }
-            if self.pool.values[at].is_some() || self.pool.records[at].inner != NONE {
+            if !self.pool.records[at].is_empty() {
                 return;
             }
             self.remove_slot(owner, slot);

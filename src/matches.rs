@@ -178,7 +178,7 @@ fn take<'a, T>(
     child: &Child,
     value: &'a Option<T>,
 ) -> Option<Taken<'a, T>> {
-    if child.inner == NONE {
+    if child.is_leaf() {
         let value = value.as_ref()?;
         return Some(Taken::Id(IndexEntry::new(index, owner, slot, None, value)));
     }
@@ -201,7 +201,7 @@ fn descend<'a, T>(
     child: &Child,
 ) -> Variants<'a, T> {
     let Some(inner) = child.node() else {
-        return index.variants(child.inner);
+        return index.list_variants(child.list().unwrap_or(NONE));
     };
     let Contents {
         children,
@@ -280,7 +280,7 @@ impl<'a, T> Pending<'a, T> {
             for (slot, (child, value)) in records.enumerate().skip(stream.slot as usize) {
                 let slot = slot as u32;
                 let entry = |query, value| IndexEntry::new(index, owner, slot, query, value);
-                if child.inner == NONE {
+                if child.is_leaf() {
                     // A leaf: its one ID. (What `take` does, unrolled: this loop is the
                     // hot path of every wide answer.)
                     if let Some(value) = value {

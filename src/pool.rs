@@ -14,36 +14,90 @@ use crate::packed::Label;
 /// No node: a child with no inner node, a node with no block.
 pub(crate) const NONE: u32 = u32::MAX;
 
-/// One child of a node: its label, and what it has besides the ID without a query: an
-/// inner node if it has children, else its query list if it has query variants (tagged
-/// with `LIST`), else `NONE`. 12 bytes.
+/// One child of a node: its label, whether the ID without a query is stored (its value
+/// beside the record is then `Some`), and what the name has besides: an inner node if it
+/// has children, else its query list if it has query variants, else nothing. 12 bytes.
 #[derive(Clone, Copy)]
 pub(crate) struct Child {
     pub(crate) label: Label,
-    pub(crate) inner: u32,
+    /// `BASE` if the ID without a query is stored; in the other 31 bits, an inner node, a
+    /// query list tagged with `LIST`, or `NOTHING`.
+    inner: u32,
 }
 
-/// Tags a record's `inner` field as a query list (a name with query variants and no
-/// children needs no inner node).
-pub(crate) const LIST: u32 = 1 << 31;
+/// Tags a record whose ID without a query is stored, so that `contains` can answer from
+/// the record without reading the value beside it.
+const BASE: u32 = 1 << 31;
+/// Tags a record's query list (a name with query variants and no children needs no inner
+/// node). Inner nodes and lists are numbered below it.
+pub(crate) const LIST: u32 = 1 << 30;
+/// Neither an inner node nor a query list.
+const NOTHING: u32 = BASE - 1;
 
 impl Child {
+    /// A record with `label` and nothing else.
+    pub(crate) fn new(label: Label) -> Child {
+        Child {
+            label,
+            inner: NOTHING,
+        }
+    }
+
     /// The record's inner node, if it has one.
     #[inline(always)]
     pub(crate) fn node(&self) -> Option<u32> {
-        (self.inner < LIST).then_some(self.inner)
+        let rest = self.inner & !BASE;
+        (rest < LIST).then_some(rest)
     }
 
     /// The record's own query list (a name without children), if it has one.
     #[inline(always)]
     pub(crate) fn list(&self) -> Option<u32> {
-        (self.inner >= LIST && self.inner != NONE).then_some(self.inner & !LIST)
+        let rest = self.inner & !BASE;
+        (rest >= LIST && rest != NOTHING).then_some(rest & !LIST)
+    }
+
+    /// Whether the name has neither children nor query variants: at most its one ID.
+    #[inline(always)]
+    pub(crate) fn is_leaf(&self) -> bool {
+        self.inner & !BASE == NOTHING
+    }
+
+    /// Whether the ID without a query is stored.
+    #[inline(always)]
+    pub(crate) fn has_base(&self) -> bool {
+        self.inner & BASE != 0
+    }
+
+    /// Whether the record holds nothing: no ID, no children, no query variants.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.inner == NOTHING
+    }
+
+    pub(crate) fn set_base(&mut self, stored: bool) {
+        self.inner = if stored {
+            self.inner | BASE
+        } else {
+            self.inner & !BASE
+        };
+    }
+
+    /// Points the record at inner node `node` (below `LIST`).
+    pub(crate) fn set_node(&mut self, node: u32) {
+        debug_assert!(node < LIST);
+        self.inner = self.inner & BASE | node;
+    }
+
+    /// Points the record at query list `list` (`None`: neither list nor node).
+    pub(crate) fn set_list(&mut self, list: Option<u32>) {
+        debug_assert!(list.is_none_or(|l| l < LIST - 1));
+        self.inner = self.inner & BASE | list.map_or(NOTHING, |l| LIST | l);
     }
 }
 
 const VACANT: Child = Child {
     label: Label::VACANT,
-    inner: NONE,
+    inner: NOTHING,
 };
 
 /// Makes room for `additional` more elements, growing by a quarter rather than doubling: the

@@ -67,14 +67,14 @@ impl<T> QueryLists<T> {
     /// A new empty list; returns its number.
     ///
     /// # Panics
-    /// If the index would pass 2^31 - 1 lists.
+    /// If the index would pass 2^30 - 1 lists.
     pub(crate) fn create(&mut self) -> u32 {
         if let Some(list) = self.free.pop() {
             return list;
         }
         assert!(
             self.lists.len() < (LIST - 1) as usize,
-            "respat: more than 2^31 - 1 names with query variants in one index"
+            "respat: more than 2^30 - 1 names with query variants in one index"
         );
         reserve_gently(&mut self.lists, 1);
         self.lists.push(EMPTY);
