@@ -897,17 +897,16 @@ impl<T> ResourceIndex<T> {
                 *self.tables.get_mut(table) = table_of_block(&self.pool, &self.arena, first, last);
             }
         }
-        let node = &mut self.inners[owner as usize];
-        if len == 0 {
+        let (first, class) = if len == 0 {
             self.pool.release(first, class);
-            node.set_block(NONE, 0, 0);
+            (NONE, 0)
         } else if len * 4 <= capacity(class) {
             let to = class_for(len * 2);
-            let first = self.pool.relocate(first, len, class, to);
-            self.inners[owner as usize].set_block(first, last, to);
+            (self.pool.relocate(first, len, class, to), to)
         } else {
-            node.set_block(first, last, class);
-        }
+            (first, class)
+        };
+        self.inners[owner as usize].set_block(first, last, class);
         if self.arena.wants_compaction(self.pool.len()) {
             let labels = self.pool.records.iter_mut().map(|c| &mut c.label);
             self.arena.compact(labels);
