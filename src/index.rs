@@ -13,7 +13,7 @@ use crate::pattern::{Part, Pattern};
 use crate::pool::{capacity, class_for, reserve_gently, Child, Pool, LIST, NONE};
 use crate::queries::QueryLists;
 use crate::slot_tables::{SlotTable, SlotTables};
-use crate::syntax::next_dot_or_query;
+use crate::syntax::next_special;
 
 /// The root node: its block holds the first parts of all names.
 pub(crate) const ROOT: u32 = 0;
@@ -568,15 +568,15 @@ impl<T> ResourceIndex<T> {
     // Changes.
 
     /// The name of ID `id` as (owner, slot), if the index has it, and the ID's query. The ID
-    /// is split as it is walked, not parsed first: a part with a fault (an empty one, a
-    /// wildcard, a byte outside `0x21..=0x7E`) matches no stored label, so the answer is
-    /// the same, and the trie's memory reads overlap with the splitting and hashing.
+    /// is checked as it is walked, not parsed first, so that the trie's memory reads overlap
+    /// with the scanning and hashing; a part with a fault ends the walk. (Every byte must be
+    /// checked: the packed form of a label is only unique among valid labels.)
     fn locate_id<'t>(&self, id: &'t str) -> Option<(u32, u32, Option<&'t str>)> {
         let bytes = id.as_bytes();
         let (mut owner, mut slot) = (ROOT, NONE);
         let mut start = 0;
         loop {
-            let end = next_dot_or_query(bytes, start);
+            let end = next_special(bytes, start);
             let label = &bytes[start..end];
             if label.is_empty() {
                 return None;
@@ -588,7 +588,8 @@ impl<T> ResourceIndex<T> {
             match bytes.get(end) {
                 Some(b'.') => start = end + 1,
                 // `?` is ASCII, so `end + 1` is a character boundary.
-                Some(_) => return Some((owner, slot, id.get(end + 1..))),
+                Some(b'?') => return Some((owner, slot, id.get(end + 1..))),
+                Some(_) => return None,
                 None => return Some((owner, slot, None)),
             }
         }

@@ -37,40 +37,24 @@ fn specials(word: u64) -> u64 {
     control | high | byte(0x7f) | byte(b'.') | byte(b'*') | byte(b'>') | byte(b'?')
 }
 
-/// The position of the first byte of `bytes` at or after `from` that `marks` marks (with
-/// its high bit, eight bytes at a time, the lowest mark exact), or the length. The last
-/// bytes, under eight, are padded to a word with `b'a'`, which no `marks` here marks.
-#[inline(always)]
-fn first_marked(bytes: &[u8], mut from: usize, marks: impl Fn(u64) -> u64) -> usize {
-    while from + 8 <= bytes.len() {
-        let mut word = [0; 8];
-        word.copy_from_slice(&bytes[from..from + 8]);
-        let found = marks(u64::from_le_bytes(word));
-        if found != 0 {
-            return from + (found.trailing_zeros() / 8) as usize;
-        }
-        from += 8;
-    }
-    let rest = &bytes[from..];
-    let padding = !0u64 << (8 * rest.len()) & (ONES * u64::from(b'a'));
-    let found = marks(short_word(rest) | padding);
-    from + ((found.trailing_zeros() / 8) as usize).min(rest.len())
-}
-
 /// The position of the first byte of `bytes` at or after `from` that is not an ordinary
 /// part byte, or the length: most IDs are a few long runs of ordinary bytes.
 #[inline]
-fn next_special(bytes: &[u8], from: usize) -> usize {
-    first_marked(bytes, from, specials)
-}
-
-/// The position of the first `.` or `?` of `bytes` at or after `from`, or the length: how
-/// an ID being looked up in a trie of valid names is split. It needs no other check: a
-/// part with a faulty byte matches no stored label, so the answer is a full parse's.
-#[inline]
-pub(crate) fn next_dot_or_query(bytes: &[u8], from: usize) -> usize {
-    let byte = |word: u64, b: u8| zero_bytes(word ^ (ONES * u64::from(b)));
-    first_marked(bytes, from, |word| byte(word, b'.') | byte(word, b'?'))
+pub(crate) fn next_special(bytes: &[u8], mut from: usize) -> usize {
+    while from + 8 <= bytes.len() {
+        let mut word = [0; 8];
+        word.copy_from_slice(&bytes[from..from + 8]);
+        let marks = specials(u64::from_le_bytes(word));
+        if marks != 0 {
+            return from + (marks.trailing_zeros() / 8) as usize;
+        }
+        from += 8;
+    }
+    // Under eight bytes left: pad them with an ordinary byte to a whole word.
+    let rest = &bytes[from..];
+    let padding = !0u64 << (8 * rest.len()) & (ONES * u64::from(b'a'));
+    let marks = specials(short_word(rest) | padding);
+    from + ((marks.trailing_zeros() / 8) as usize).min(rest.len())
 }
 
 /// Scans `text` as dot-separated parts.
@@ -155,25 +139,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn next_dot_or_query_finds_the_first_at_any_offset() {
+    fn next_special_finds_the_first_at_any_offset() {
+        let special = |b: u8| !(0x21..=0x7e).contains(&b) || b".*>?".contains(&b);
         for len in 0..20 {
             for at in 0..len {
-                for mark in [b'.', b'?'] {
+                for mark in [b'.', b'?', b'*', b'>', 0, 7, b' ', 0x7f, 0x80, 0xff] {
                     let mut bytes = vec![b'x'; len];
                     bytes[at] = mark;
                     if at + 2 < len {
                         bytes[at + 2] = b'.';
                     }
                     for from in 0..=len {
-                        let naive = (from..len)
-                            .find(|&i| matches!(bytes[i], b'.' | b'?'))
-                            .unwrap_or(len);
-                        assert_eq!(next_dot_or_query(&bytes, from), naive, "{len} {at} {from}");
+                        let naive = (from..len).find(|&i| special(bytes[i])).unwrap_or(len);
+                        assert_eq!(next_special(&bytes, from), naive, "{len} {at} {from}");
                     }
                 }
             }
         }
-        // Bytes that are neither, high ones included, are skipped.
-        assert_eq!(next_dot_or_query("a\u{e9}\0 *>b.c".as_bytes(), 0), 8);
     }
 }

@@ -1424,3 +1424,29 @@ mod broken_payloads {
         assert!(reset.resolve(&index).resources.is_empty());
     }
 }
+
+/// Review of the split-as-you-walk look-up: a stored label is packed into 8 bytes whose last
+/// byte is a length (1 to 7) or a long-label flag, a form unique among valid labels only. An
+/// invalid 8-byte part with such a last byte must not be taken for the stored label.
+#[test]
+fn invalid_ids_never_alias_a_stored_label() {
+    let mut index = ResourceIndex::new();
+    index.insert("abc", 1).unwrap();
+    index.insert("abcdefg", 3).unwrap();
+    index.insert("x.abc", 4).unwrap();
+    for alias in ["abc\0\0\0\0\u{3}", "abcdefg\u{7}", "x.abc\0\0\0\0\u{3}"] {
+        assert!(ResourceId::new(alias).is_err());
+        assert!(!index.contains(alias), "{alias:?}");
+        assert_eq!(index.get(alias), None, "{alias:?}");
+        assert_eq!(index.remove(alias), None, "{alias:?}");
+    }
+    assert_eq!(index.len(), 3);
+    // A long label at arena offset 0 whose length reads as bytes 00 e1 80 80 (with the
+    // long-label flag), matched by the UTF-8 of five NULs and U+1000.
+    let mut index = ResourceIndex::new();
+    index.insert(&"a".repeat(0x0080_e100), 7).unwrap();
+    let alias = "\0\0\0\0\0\u{1000}";
+    assert!(!index.contains(alias));
+    assert_eq!(index.remove(alias), None);
+    assert_eq!(index.len(), 1);
+}

@@ -630,6 +630,12 @@ fn near_misses(id: &str) -> Vec<String> {
         near.push(name[..last].to_string());
         near.push(format!("{}?{}", &name[..last], &name[last + 1..]));
     }
+    // The last part padded to 8 bytes with NULs and its length, as a short label is packed.
+    let part = &name[name.rfind('.').map_or(0, |i| i + 1)..];
+    if part.len() < 8 {
+        let padded = format!("{part:\0<7}{}", char::from(part.len() as u8));
+        near.push(format!("{}{padded}", &name[..name.len() - part.len()]));
+    }
     near
 }
 
