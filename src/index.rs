@@ -40,7 +40,7 @@ pub(crate) struct Inner {
     /// The number of the block's hash table in `tables` (`NO_TABLE` without) in the low 30
     /// bits, and in the top 2 how many size classes the block is above the smallest that
     /// holds its children: at most 3, since a block moves down when a quarter full. (There
-    /// are fewer tables than 2^29, one per block of over 8 records.)
+    /// are fewer than 2^29 tables: only a block of over 8 records keeps one.)
     table_class: u32,
 }
 
@@ -135,9 +135,10 @@ enum Position {
 /// on average, 0.96 names per ID): 34.9 bytes per ID as inserted, 30.3 after
 /// [`shrink_to_fit`](ResourceIndex::shrink_to_fit), against 88.5 for a `HashSet<String>`
 /// of the same IDs. On that corpus (2-core machine, medians): an exact look-up takes
-/// 190 ns (`HashSet<String>`: 130), a reset matching 100 IDs 220 ns, and a `>` over a tenth of the index streams
-/// at 13 ns per ID as inserted and 5.5 after `shrink_to_fit` (4 ns at 10^5 IDs) when its
-/// [`Matches`] are consumed by internal iteration (`for_each`, `fold`, `Iterator::count`).
+/// 184 ns (`HashSet<String>`: 134), a reset matching 100 IDs 231 ns, and a `>` over a
+/// tenth of the index streams at 13.5 ns per ID as inserted and 5.9 after `shrink_to_fit`
+/// (5.6 and 4.1 at 10^5 IDs) when its [`Matches`] are consumed by internal iteration
+/// (`for_each`, `fold`, `Iterator::count`).
 ///
 /// # Panics
 ///
