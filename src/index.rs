@@ -494,14 +494,21 @@ impl<T> ResourceIndex<T> {
 
     /// The name of `name` as (owner, slot), if the index has it.
     pub(crate) fn locate(&self, name: &Name<'_>) -> Option<(u32, u32)> {
-        let (mut owner, mut slot) = (ROOT, NONE);
+        let mut at = (ROOT, NONE);
         for (label, hash) in name.hashed_parts() {
-            if slot != NONE {
-                owner = self.child(owner, slot).node()?;
-            }
-            slot = self.find_slot(owner, &Key::new(label.as_bytes(), hash))?;
+            at = self.step(at, &Key::new(label.as_bytes(), hash))?;
         }
-        Some((owner, slot))
+        Some(at)
+    }
+
+    /// From name (`owner`, `slot`) (the root for slot `NONE`) to its child labelled `key`.
+    #[inline(always)]
+    fn step(&self, (owner, slot): (u32, u32), key: &Key<'_>) -> Option<(u32, u32)> {
+        let owner = match slot {
+            NONE => owner,
+            slot => self.child(owner, slot).node()?,
+        };
+        Some((owner, self.find_slot(owner, key)?))
     }
 
     /// The query list of name (`owner`, `slot`), if it has one.
@@ -574,7 +581,7 @@ impl<T> ResourceIndex<T> {
     /// checked: the packed form of a label is only unique among valid labels.)
     fn locate_id<'t>(&self, id: &'t str) -> Option<(u32, u32, Option<&'t str>)> {
         let bytes = id.as_bytes();
-        let (mut owner, mut slot) = (ROOT, NONE);
+        let mut at = (ROOT, NONE);
         let mut start = 0;
         loop {
             let end = next_special(bytes, start);
@@ -582,10 +589,8 @@ impl<T> ResourceIndex<T> {
             if label.is_empty() {
                 return None;
             }
-            if slot != NONE {
-                owner = self.child(owner, slot).node()?;
-            }
-            slot = self.find_slot(owner, &Key::new(label, hash_bytes(label)))?;
+            at = self.step(at, &Key::new(label, hash_bytes(label)))?;
+            let (owner, slot) = at;
             match bytes.get(end) {
                 Some(b'.') => start = end + 1,
                 // `?` is ASCII, so `end + 1` is a character boundary.
