@@ -248,12 +248,24 @@ impl Model {
     }
 
     fn get(&self, id: &str) {
-        assert_eq!(self.index.get(id), self.map.get(id), "get({id:?})");
-        assert_eq!(
-            self.index.contains(id),
-            self.map.contains_key(id),
-            "contains({id:?})"
-        );
+        // Also the forms a look-up that skipped checking bytes would confuse with a stored
+        // label: the last part padded with NULs to 7 bytes plus its length, or a NUL after it.
+        let start = id.rfind('.').map_or(0, |i| i + 1);
+        let part = &id[start..];
+        let mut probes = vec![id.to_string(), format!("{id}\0")];
+        if part.len() < 8 {
+            let padded = format!("{part:\0<7}{}", char::from(part.len() as u8));
+            probes.push(format!("{}{padded}", &id[..start]));
+        }
+        for id in &probes {
+            let id = id.as_str();
+            assert_eq!(self.index.get(id), self.map.get(id), "get({id:?})");
+            assert_eq!(
+                self.index.contains(id),
+                self.map.contains_key(id),
+                "contains({id:?})"
+            );
+        }
     }
 
     fn check_match(&self, pattern: &str) {
