@@ -10,7 +10,7 @@ use crate::matches::{Emit, IndexEntry, Matches};
 use crate::name::{Name, ResourceId};
 use crate::packed::{Arena, Key};
 use crate::pattern::{Part, Pattern};
-use crate::pool::{capacity, class_for, reserve_gently, Child, Pool, LIST, NONE};
+use crate::pool::{capacity, class_for, class_in_copy, reserve_gently, Child, Pool, LIST, NONE};
 use crate::queries::QueryLists;
 use crate::slot_tables::{SlotTable, SlotTables};
 use crate::syntax::next_special;
@@ -122,8 +122,8 @@ enum Position {
 ///
 /// Insert, remove, `get` and `contains` cost O(parts) block scans or hash probes, plus O(1)
 /// amortised for the query (a name with many variants indexes them by hash). A look-up
-/// splits the ID as it walks (an ID that is not valid is never found, as no stored label
-/// has a fault), so it costs one pass over the ID and the reads of its path.
+/// checks and splits the ID as it walks (an invalid ID is never found), so it costs one
+/// pass over the ID and the reads of its path.
 /// [`matches`](ResourceIndex::matches) costs O(nodes visited + IDs found).
 /// [`count`](ResourceIndex::count) stops at a `>` and adds a subtree count, so `count(">")`
 /// is O(1). [`resolve`](ResourceIndex::resolve) visits each index node at most once
@@ -747,13 +747,7 @@ impl<T> ResourceIndex<T> {
     /// query texts are interned anew (no free handles left); otherwise each keeps its class,
     /// and the texts their handles, so that the rewrite costs what the freed space paid for.
     fn compact(&mut self, tight: bool) {
-        let class_of = |node: &Inner| {
-            if tight {
-                class_for(node.len as usize)
-            } else {
-                node.class()
-            }
-        };
+        let class_of = |node: &Inner| class_in_copy(node.len as usize, node.class(), tight);
         let records: usize = self
             .inners
             .iter()
@@ -779,10 +773,11 @@ impl<T> ResourceIndex<T> {
                 continue;
             }
             let start = pool.alloc(class);
-            // The names with inner nodes first, then the leaves: a walk over the block then
-            // takes one branch for a run of records, not a guess per record, and a look-up
-            // that passes through the block finds its name near the block's start.
-            let is_leaf = |slot: &u32| self.pool.records[(first + slot) as usize].node().is_none();
+            // The names with children or query variants first, then the leaves (the two
+            // branches of the streaming loop): a walk over the block takes one branch per run
+            // of records, not a guess per record, and a look-up that passes through the
+            // block finds its name near the block's start.
+            let is_leaf = |slot: &u32| self.pool.records[(first + slot) as usize].is_leaf();
             order.clear();
             order.extend((0..len).filter(|s| !is_leaf(s)));
             order.extend((0..len).filter(is_leaf));

@@ -18,16 +18,6 @@ pub(crate) fn spread(hash: u32) -> u64 {
     u64::from(hash).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
-/// The heap bytes of side tables kept by number (of a node, of a query list): the map's
-/// and each table's.
-pub(crate) fn tables_bytes(tables: &hashbrown::HashMap<u32, hashbrown::HashTable<u32>>) -> usize {
-    let each: usize = tables
-        .values()
-        .map(hashbrown::HashTable::allocation_size)
-        .sum();
-    tables.allocation_size() + each
-}
-
 /// [`hash_label`] of a label given as bytes: a folded-multiply hash (as in wyhash and
 /// foldhash) keyed by a random seed per process, eight bytes per step and one step for a
 /// label of up to eight bytes, the common case; this is a large part of parsing an ID.

@@ -134,6 +134,16 @@ pub(crate) fn class_for(len: usize) -> u8 {
     }
 }
 
+/// The class a block or list of `len` records gets in a rewrite: the smallest that holds
+/// it when `tight`, else the one it has (`class`).
+pub(crate) fn class_in_copy(len: usize, class: u8, tight: bool) -> u8 {
+    if tight {
+        class_for(len)
+    } else {
+        class
+    }
+}
+
 /// What a pool's blocks hold, with the value that marks a vacant record.
 pub(crate) trait Record: Copy {
     const VACANT: Self;

@@ -10,8 +10,8 @@ use std::ops::Range;
 use hashbrown::{HashMap, HashTable};
 
 use crate::interner::TextId;
-use crate::label::{spread, tables_bytes};
-use crate::pool::{capacity, class_for, reserve_gently, Pool, LIST, NONE};
+use crate::label::spread;
+use crate::pool::{capacity, class_for, class_in_copy, reserve_gently, Pool, LIST, NONE};
 
 /// Variant count above which a list is indexed by a hash table (dropped again at half
 /// that), so that a collection with a million query variants still loads in linear time.
@@ -210,14 +210,8 @@ impl<T> QueryLists<T> {
     /// else in their own.
     pub(crate) fn compact_records(&self, tight: bool) -> usize {
         let live = self.lists.iter().filter(|l| l.len > 0);
-        live.map(|l| {
-            capacity(if tight {
-                class_for(l.len as usize)
-            } else {
-                l.class
-            })
-        })
-        .sum()
+        live.map(|l| capacity(class_in_copy(l.len as usize, l.class, tight)))
+            .sum()
     }
 
     /// The number of live lists.
@@ -238,11 +232,7 @@ impl<T> QueryLists<T> {
         let new = self.create();
         let range = old.range(list);
         let len = range.len();
-        let class = if tight {
-            class_for(len)
-        } else {
-            old.lists[list].class
-        };
+        let class = class_in_copy(len, old.lists[list].class, tight);
         let first = self.pool.alloc(class);
         for (to, from) in (first as usize..).zip(range) {
             self.pool.records[to] = text(old.pool.records[from]);
@@ -272,7 +262,12 @@ impl<T> QueryLists<T> {
         self.lists.capacity() * mem::size_of::<List>()
             + self.free.capacity() * mem::size_of::<u32>()
             + self.pool.memory_usage()
-            + tables_bytes(&self.by_text)
+            + self.by_text.allocation_size()
+            + self
+                .by_text
+                .values()
+                .map(HashTable::allocation_size)
+                .sum::<usize>()
     }
 }
 

@@ -23,7 +23,7 @@ impl SlotTable {
     /// The table of slots `0..len`, whose label hashes `hash_of` gives.
     pub(crate) fn of(len: u32, hash_of: impl Fn(u32) -> u32) -> SlotTable {
         let mut table = SlotTable::default();
-        table.rebuild(len as usize, len, &hash_of);
+        table.rebuild(len, &hash_of);
         table
     }
 
@@ -57,8 +57,7 @@ impl SlotTable {
         if (self.len + 1) * 4 > self.entries.len() * LOAD {
             // Twice the entries (the next power of two above 4/3 of the slots), refilled with
             // every slot of the block, the new one included.
-            let slots = self.len as u32 + 1;
-            self.rebuild(slots as usize, slots, &hash_of);
+            self.rebuild(self.len as u32 + 1, &hash_of);
         } else {
             self.place(hash, slot);
         }
@@ -139,10 +138,10 @@ impl SlotTable {
         self.len += 1;
     }
 
-    /// Refills the table with slots `0..slots`, sized for `room` of them. The entry count
-    /// is a power of two above `slots`, so that a slot plus one fits in the mask's bits.
-    fn rebuild(&mut self, room: usize, slots: u32, hash_of: &impl Fn(u32) -> u32) {
-        let entries = (room * 4)
+    /// Refills the table with slots `0..slots`, at most 3/4 full. The entry count is a power
+    /// of two above `slots`, so that a slot plus one fits in the mask's bits.
+    fn rebuild(&mut self, slots: u32, hash_of: &impl Fn(u32) -> u32) {
+        let entries = (slots as usize * 4)
             .div_ceil(LOAD)
             .max(slots as usize + 1)
             .next_power_of_two();
