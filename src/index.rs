@@ -14,6 +14,7 @@ use crate::pool::{capacity, class_for, class_in_copy, reserve_gently, Child, Poo
 use crate::queries::QueryLists;
 use crate::slot_tables::{SlotTable, SlotTables};
 use crate::syntax::next_special;
+use crate::values::ValueSlice;
 
 /// The root node: its block holds the first parts of all names.
 pub(crate) const ROOT: u32 = 0;
@@ -86,13 +87,13 @@ impl Inner {
 }
 
 /// A name's query variants: their query handles, and their IDs' values beside them.
-pub(crate) type Variants<'a, T> = (&'a [TextId], &'a [Option<T>]);
+pub(crate) type Variants<'a, T> = (&'a [TextId], ValueSlice<'a, T>);
 
 /// An inner node's children (with the values of their IDs without a query) and its own
 /// query variants.
 pub(crate) struct Contents<'a, T> {
     pub(crate) children: &'a [Child],
-    pub(crate) values: &'a [Option<T>],
+    pub(crate) values: ValueSlice<'a, T>,
     pub(crate) queries: Variants<'a, T>,
 }
 
@@ -108,7 +109,7 @@ enum Position {
 ///
 /// Each name is one 12-byte record in its parent's block of children (labels up to 8
 /// bytes inline, longer ones in a shared arena), and the value of the ID without a query
-/// sits beside it. A name with children also has a small inner node (28 bytes) that says
+/// sits beside it (taking no bytes at all when `T` is zero-sized, as `()` is). A name with children also has a small inner node (28 bytes) that says
 /// where its children's block is and how many IDs lie below it. A name's query variants
 /// are a block of a second pool (a 4-byte query handle and the value each), and query
 /// texts are stored once for the whole index. A pattern walks only the branches it can
@@ -231,8 +232,9 @@ impl<T> ResourceIndex<T> {
         let old = match id.query() {
             None => {
                 let at = self.at(owner, slot);
+                let present = self.pool.records[at].has_base();
                 self.pool.records[at].set_base(true);
-                self.pool.values[at].replace(value)
+                self.pool.values.replace(at, present, value)
             }
             Some(query) => {
                 let list = self.list_or_insert(owner, slot);
@@ -276,7 +278,7 @@ impl<T> ResourceIndex<T> {
         let value = match position {
             Position::Base(at) => {
                 self.pool.records[at].set_base(false);
-                self.pool.values[at].take()?
+                self.pool.values.take(at, true)?
             }
             Position::Query(list, at) => {
                 let (text, value) = self.queries.swap_remove(list, at)?;
@@ -307,7 +309,7 @@ impl<T> ResourceIndex<T> {
     /// The value of `id`.
     pub fn get(&self, id: &str) -> Option<&T> {
         match self.position(id)?.2 {
-            Position::Base(at) => self.pool.values[at].as_ref(),
+            Position::Base(at) => self.pool.values.get(at, true),
             Position::Query(list, at) => self.queries.value(list, at),
         }
     }
@@ -315,7 +317,7 @@ impl<T> ResourceIndex<T> {
     /// The value of `id`, mutably.
     pub fn get_mut(&mut self, id: &str) -> Option<&mut T> {
         match self.position(id)?.2 {
-            Position::Base(at) => self.pool.values[at].as_mut(),
+            Position::Base(at) => self.pool.values.get_mut(at, true),
             Position::Query(list, at) => self.queries.value_mut(list, at),
         }
     }
@@ -435,9 +437,12 @@ impl<T> ResourceIndex<T> {
 
     /// The children of `owner` and, beside them, the values of their IDs without a query.
     #[inline]
-    pub(crate) fn block_with_values(&self, owner: u32) -> (&[Child], &[Option<T>]) {
+    pub(crate) fn block_with_values(&self, owner: u32) -> (&[Child], ValueSlice<'_, T>) {
         let range = self.range(owner);
-        (&self.pool.records[range.clone()], &self.pool.values[range])
+        (
+            &self.pool.records[range.clone()],
+            self.pool.values.slice(range),
+        )
     }
 
     /// What inner node `inner` holds, from one read of it: its children's block with their
@@ -456,7 +461,7 @@ impl<T> ResourceIndex<T> {
     #[inline(always)]
     pub(crate) fn list_variants(&self, list: u32) -> Variants<'_, T> {
         match list {
-            NONE => (&[], &[]),
+            NONE => (&[], ValueSlice::EMPTY),
             list => self.queries.variants(list as usize),
         }
     }
@@ -538,11 +543,12 @@ impl<T> ResourceIndex<T> {
     /// The IDs of name (`owner`, `slot`), ready to yield.
     #[inline(always)]
     pub(crate) fn emit(&self, owner: u32, slot: u32) -> Emit<'_, T> {
-        let (texts, values) = self.list_variants(self.list_number(self.child(owner, slot)));
+        let child = self.child(owner, slot);
+        let (texts, values) = self.list_variants(self.list_number(child));
         Emit {
             owner,
             slot,
-            base: self.pool.values[self.at(owner, slot)].as_ref(),
+            base: self.pool.values.get(self.at(owner, slot), child.has_base()),
             texts,
             values,
         }
@@ -608,10 +614,6 @@ impl<T> ResourceIndex<T> {
             None => {
                 let at = self.at(owner, slot);
                 // The record, just read, says whether the value is there.
-                debug_assert_eq!(
-                    self.pool.records[at].has_base(),
-                    self.pool.values[at].is_some()
-                );
                 self.pool.records[at]
                     .has_base()
                     .then_some(Position::Base(at))?
@@ -809,7 +811,9 @@ impl<T> ResourceIndex<T> {
                     child.set_list(Some(move_list(list)));
                 }
                 pool.records[to] = child;
-                pool.values[to] = self.pool.values[from].take();
+                if let Some(value) = self.pool.values.take(from, child.has_base()) {
+                    pool.values.put(to, value);
+                }
             }
             let node = &mut inners[new as usize];
             node.set_block(start, len, class);

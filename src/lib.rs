@@ -103,6 +103,7 @@ mod set;
 mod slot_tables;
 mod syntax;
 mod trie;
+mod values;
 
 #[doc(hidden)]
 pub mod baseline;

@@ -7,6 +7,7 @@ use crate::interner::TextId;
 use crate::packed::Key;
 use crate::pattern::{Part, Pattern};
 use crate::pool::{Child, NONE};
+use crate::values::ValueSlice;
 
 /// One resource ID found in a [`ResourceIndex`]: its value, and its ID on demand.
 pub struct IndexEntry<'a, T> {
@@ -99,7 +100,7 @@ pub(crate) struct Emit<'a, T> {
     pub(crate) base: Option<&'a T>,
     /// The query variants still to yield: their handles, and their IDs' values beside.
     pub(crate) texts: &'a [TextId],
-    pub(crate) values: &'a [Option<T>],
+    pub(crate) values: ValueSlice<'a, T>,
 }
 
 impl<'a, T> Emit<'a, T> {
@@ -108,11 +109,10 @@ impl<'a, T> Emit<'a, T> {
         if let Some(value) = self.base.take() {
             return Some(IndexEntry::new(index, self.owner, self.slot, None, value));
         }
-        let ((text, texts), (value, values)) =
-            (self.texts.split_first()?, self.values.split_first()?);
-        (self.texts, self.values) = (texts, values);
-        // Every value of a list is there (`Some`).
-        let value = value.as_ref()?;
+        let (text, texts) = self.texts.split_first()?;
+        // Every variant of a list has its value.
+        let value = self.values.get(0, true)?;
+        (self.texts, self.values) = (texts, self.values.skip(1));
         Some(IndexEntry::new(
             index,
             self.owner,
@@ -138,12 +138,12 @@ impl<'a, T> Emit<'a, T> {
 }
 
 /// A block being streamed: every record from `slot` on, and everything below them. Holds
-/// the block's records and values, so that each step is two array reads.
+/// the block's records and values, so that each step is at most two array reads.
 pub(crate) struct Stream<'a, T> {
     owner: u32,
     slot: u32,
     children: &'a [Child],
-    values: &'a [Option<T>],
+    values: ValueSlice<'a, T>,
 }
 
 impl<'a, T> Stream<'a, T> {
@@ -176,17 +176,17 @@ fn take<'a, T>(
     streams: &mut Vec<Stream<'a, T>>,
     (owner, slot): (u32, u32),
     child: &Child,
-    value: &'a Option<T>,
+    value: Option<&'a T>,
 ) -> Option<Taken<'a, T>> {
     if child.is_leaf() {
-        let value = value.as_ref()?;
+        let value = value?;
         return Some(Taken::Id(IndexEntry::new(index, owner, slot, None, value)));
     }
     let (texts, values) = descend(index, streams, child);
     Some(Taken::Ids(Emit {
         owner,
         slot,
-        base: value.as_ref(),
+        base: value,
         texts,
         values,
     }))
@@ -247,12 +247,11 @@ impl<'a, T> Pending<'a, T> {
             }
             let top = self.streams.last_mut()?;
             let (owner, slot, children, values) = (top.owner, top.slot, top.children, top.values);
-            let (Some(child), Some(value)) =
-                (children.get(slot as usize), values.get(slot as usize))
-            else {
+            let Some(child) = children.get(slot as usize) else {
                 self.streams.pop();
                 continue;
             };
+            let value = values.get(slot as usize, child.has_base());
             top.slot += 1;
             match take(index, &mut self.streams, (owner, slot), child, value) {
                 Some(Taken::Id(entry)) => return Some(entry),
@@ -275,9 +274,14 @@ impl<'a, T> Pending<'a, T> {
             acc = emit.feed(index, acc, f);
         }
         while let Some(stream) = self.streams.pop() {
-            let owner = stream.owner;
-            let records = stream.children.iter().zip(stream.values);
-            for (slot, (child, value)) in records.enumerate().skip(stream.slot as usize) {
+            let (owner, values) = (stream.owner, stream.values);
+            for (slot, child) in stream
+                .children
+                .iter()
+                .enumerate()
+                .skip(stream.slot as usize)
+            {
+                let value = values.get(slot, child.has_base());
                 let slot = slot as u32;
                 let entry = |query, value| IndexEntry::new(index, owner, slot, query, value);
                 if child.is_leaf() {
@@ -292,8 +296,8 @@ impl<'a, T> Pending<'a, T> {
                 if let Some(value) = value {
                     acc = f(acc, entry(None, value));
                 }
-                for (&text, value) in texts.iter().zip(variants) {
-                    if let Some(value) = value {
+                for (at, &text) in texts.iter().enumerate() {
+                    if let Some(value) = variants.get(at, true) {
                         acc = f(acc, entry(Some(text), value));
                     }
                 }

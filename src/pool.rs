@@ -2,20 +2,22 @@
 //! streams through memory; and the same for the query variants of each name.
 //!
 //! A block of the index's pool holds a node's child records (label and inner node) and,
-//! alongside in a second vector, the value of the ID with no query of each child; a block
-//! of the variant pool holds a name's query handles and their IDs' values. Blocks come in
-//! size classes about 1.41x apart; a block that fills up moves to the next class, one that
-//! falls to a quarter full moves down, and freed blocks are reused by class.
+//! alongside in a second vector, the value of the ID with no query of each child (no bytes
+//! for a zero-sized value type, see [`Values`]); a block of the variant pool holds a
+//! name's query handles and their IDs' values. Blocks come in size classes about 1.41x
+//! apart; a block that fills up moves to the next class, one that falls to a quarter full
+//! moves down, and freed blocks are reused by class.
 
 use std::mem;
 
 use crate::packed::Label;
+use crate::values::Values;
 
 /// No node: a child with no inner node, a node with no block.
 pub(crate) const NONE: u32 = u32::MAX;
 
-/// One child of a node: its label, whether the ID without a query is stored (its value
-/// beside the record is then `Some`), and what the name has besides: an inner node if it
+/// One child of a node: its label, whether the ID without a query is stored (its value is
+/// then beside the record), and what the name has besides: an inner node if it
 /// has children, else its query list if it has query variants, else nothing. 12 bytes.
 #[derive(Clone, Copy)]
 pub(crate) struct Child {
@@ -163,7 +165,7 @@ impl Record for u32 {
 pub(crate) struct Pool<R, T> {
     pub(crate) records: Vec<R>,
     /// The value of each record (of a child: its ID without a query), beside `records`.
-    pub(crate) values: Vec<Option<T>>,
+    pub(crate) values: Values<T>,
     /// Free blocks by class.
     free: Vec<Vec<u32>>,
     /// Records in free blocks.
@@ -174,7 +176,7 @@ impl<R, T> Default for Pool<R, T> {
     fn default() -> Self {
         Pool {
             records: Vec::new(),
-            values: Vec::new(),
+            values: Values::default(),
             free: Vec::new(),
             free_records: 0,
         }
@@ -198,9 +200,8 @@ impl<R: Record, T> Pool<R, T> {
             "respat: more than 2^32 - 1 records in one pool of an index"
         );
         reserve_gently(&mut self.records, end - start);
-        reserve_gently(&mut self.values, end - start);
         self.records.resize(end, R::VACANT);
-        self.values.resize_with(end, || None);
+        self.values.extend_to(end);
         start as u32
     }
 
@@ -221,7 +222,7 @@ impl<R: Record, T> Pool<R, T> {
         let (old, new_at) = (start as usize, new as usize);
         for i in 0..len {
             self.records[new_at + i] = mem::replace(&mut self.records[old + i], R::VACANT);
-            self.values[new_at + i] = self.values[old + i].take();
+            self.values.shift(old + i, new_at + i);
         }
         self.release(start, from);
         new
@@ -231,7 +232,7 @@ impl<R: Record, T> Pool<R, T> {
     pub(crate) fn with_capacity(records: usize) -> Pool<R, T> {
         Pool {
             records: Vec::with_capacity(records),
-            values: Vec::with_capacity(records),
+            values: Values::with_capacity(records),
             ..Pool::default()
         }
     }
@@ -247,7 +248,7 @@ impl<R: Record, T> Pool<R, T> {
     }
 
     /// Bytes of one record and its value.
-    pub(crate) const RECORD_BYTES: usize = mem::size_of::<R>() + mem::size_of::<Option<T>>();
+    pub(crate) const RECORD_BYTES: usize = mem::size_of::<R>() + Values::<T>::BYTES;
 
     pub(crate) fn vacate(&mut self, at: usize) {
         self.records[at] = R::VACANT;
@@ -256,7 +257,7 @@ impl<R: Record, T> Pool<R, T> {
     /// Heap bytes owned.
     pub(crate) fn memory_usage(&self) -> usize {
         self.records.capacity() * mem::size_of::<R>()
-            + self.values.capacity() * mem::size_of::<Option<T>>()
+            + self.values.memory_usage()
             + self.free.capacity() * mem::size_of::<Vec<u32>>()
             + self
                 .free

@@ -12,6 +12,7 @@ use hashbrown::{HashMap, HashTable};
 use crate::interner::TextId;
 use crate::label::spread;
 use crate::pool::{capacity, class_for, class_in_copy, reserve_gently, Pool, LIST, NONE};
+use crate::values::ValueSlice;
 
 /// Variant count above which a list is indexed by a hash table (dropped again at half
 /// that), so that a collection with a million query variants still loads in linear time.
@@ -96,9 +97,12 @@ impl<T> QueryLists<T> {
 
     /// The query handles of `list`, and beside them the values of their IDs (all `Some`).
     #[inline]
-    pub(crate) fn variants(&self, list: usize) -> (&[TextId], &[Option<T>]) {
+    pub(crate) fn variants(&self, list: usize) -> (&[TextId], ValueSlice<'_, T>) {
         let range = self.range(list);
-        (&self.pool.records[range.clone()], &self.pool.values[range])
+        (
+            &self.pool.records[range.clone()],
+            self.pool.values.slice(range),
+        )
     }
 
     /// The position in `list` of the variant with query `text`.
@@ -115,13 +119,15 @@ impl<T> QueryLists<T> {
 
     /// The value of the variant at `at` of `list`.
     pub(crate) fn value(&self, list: usize, at: usize) -> Option<&T> {
-        self.variants(list).1.get(at)?.as_ref()
+        let (texts, values) = self.variants(list);
+        values.get(at, at < texts.len())
     }
 
     /// The value of the variant at `at` of `list`, mutably.
     pub(crate) fn value_mut(&mut self, list: usize, at: usize) -> Option<&mut T> {
         let range = self.range(list);
-        self.pool.values[range].get_mut(at)?.as_mut()
+        let present = at < range.len();
+        self.pool.values.get_mut(range.start + at, present)
     }
 
     /// Adds to `list` a variant whose query is not there yet.
@@ -137,7 +143,7 @@ impl<T> QueryLists<T> {
         };
         let at = (first + len) as usize;
         self.pool.records[at] = text;
-        self.pool.values[at] = Some(value);
+        self.pool.values.put(at, value);
         self.lists[list] = List {
             first,
             len: len + 1,
@@ -157,7 +163,10 @@ impl<T> QueryLists<T> {
     pub(crate) fn swap_remove(&mut self, list: usize, at: usize) -> Option<(TextId, T)> {
         let List { first, len, class } = self.lists[list];
         let (base, last) = (first as usize, len as usize - 1);
-        let value = self.pool.values.get_mut(base + at)?.take()?;
+        if at > last {
+            return None;
+        }
+        let value = self.pool.values.take(base + at, true)?;
         let text = self.pool.records[base + at];
         if let Some(table) = self.by_text.get_mut(&(list as u32)) {
             let texts = &self.pool.records[base..base + len as usize];
@@ -236,7 +245,9 @@ impl<T> QueryLists<T> {
         let first = self.pool.alloc(class);
         for (to, from) in (first as usize..).zip(range) {
             self.pool.records[to] = text(old.pool.records[from]);
-            self.pool.values[to] = old.pool.values[from].take();
+            if let Some(value) = old.pool.values.take(from, true) {
+                self.pool.values.put(to, value);
+            }
         }
         self.lists[new as usize] = List {
             first,

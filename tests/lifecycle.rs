@@ -7,6 +7,7 @@
 //! each, most of it the 10^6 inserts and removals themselves), so they check the state at
 //! a few points only; the pruning is checked step by step at a smaller size.
 
+use std::mem;
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::rc::Rc;
 
@@ -345,6 +346,88 @@ fn clones_and_clear_are_independent() {
     assert_eq!(
         index.memory_usage(),
         ResourceIndex::<usize>::new().memory_usage()
+    );
+}
+
+/// A zero-sized value that counts how many of it are alive (per thread, so that tests
+/// running side by side do not mix their counts).
+struct Token;
+
+thread_local! {
+    static TOKENS: std::cell::Cell<isize> = const { std::cell::Cell::new(0) };
+}
+
+impl Token {
+    fn new() -> Token {
+        TOKENS.set(TOKENS.get() + 1);
+        Token
+    }
+
+    fn alive() -> isize {
+        TOKENS.get()
+    }
+}
+
+impl Clone for Token {
+    fn clone(&self) -> Token {
+        Token::new()
+    }
+}
+
+impl Drop for Token {
+    fn drop(&mut self) {
+        TOKENS.set(TOKENS.get() - 1);
+    }
+}
+
+/// An index of zero-sized values keeps no byte per value, yet owns exactly one value per
+/// ID: each is dropped once, by whoever ends up holding it.
+#[test]
+fn zero_sized_values_are_owned_one_per_id() {
+    assert_eq!(mem::size_of::<Token>(), 0);
+    let ids = random_ids(20_000, 7);
+    let mut index = ResourceIndex::new();
+    for id in &ids {
+        assert!(index.insert(id, Token::new()).expect("valid").is_none());
+    }
+    assert_eq!(Token::alive(), ids.len() as isize);
+    // Replacing gives the old value back; the caller drops it.
+    for id in ids.iter().step_by(3) {
+        assert!(index.insert(id, Token::new()).expect("valid").is_some());
+    }
+    assert_eq!(Token::alive(), ids.len() as isize);
+    let copy = index.clone();
+    assert_eq!(Token::alive(), 2 * ids.len() as isize);
+    drop(copy);
+    let mut removed = 0;
+    for id in ids.iter().step_by(2) {
+        assert!(index.remove(id).is_some());
+        assert!(index.remove(id).is_none());
+        removed += 1;
+    }
+    assert_eq!(Token::alive(), (ids.len() - removed) as isize);
+    index.shrink_to_fit();
+    assert_eq!(Token::alive(), index.len() as isize);
+    for (i, id) in ids.iter().enumerate() {
+        assert_eq!(index.contains(id), i % 2 == 1, "{id}");
+        assert_eq!(index.get_mut(id).is_some(), i % 2 == 1, "{id}");
+    }
+    assert_eq!(index.iter().count(), index.len());
+    let memory = index.memory_usage();
+    let mut numbered = ResourceIndex::new();
+    for id in ids.iter().skip(1).step_by(2) {
+        numbered.insert(id, 0u8).expect("valid");
+    }
+    numbered.shrink_to_fit();
+    // The same trie, but each name record and query variant of the numbered index carries an
+    // `Option<u8>` (2 bytes); the set's carry nothing.
+    let records = numbered.node_count() - 1;
+    assert!(numbered.memory_usage() - memory >= 2 * records, "{memory}");
+    index.clear();
+    assert_eq!(Token::alive(), 0);
+    assert_eq!(
+        index.memory_usage(),
+        ResourceIndex::<Token>::new().memory_usage()
     );
 }
 

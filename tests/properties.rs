@@ -528,7 +528,23 @@ fn yielded<'a, I: Iterator<Item = IndexEntry<'a, u32>>>(
 
 struct IndexModel {
     index: ResourceIndex<u32>,
+    /// The same IDs in an index with zero-sized values (kept without a byte per record).
+    set: ResourceIndex<()>,
     model: BTreeMap<String, u32>,
+}
+
+/// The IDs of the entries `make()` yields, sorted, by `next` and by `for_each`.
+fn yielded_ids<'a, I: Iterator<Item = IndexEntry<'a, ()>>>(
+    make: impl Fn() -> I,
+    what: &str,
+) -> Result<Vec<String>, TestCaseError> {
+    let mut stepped: Vec<String> = make().map(|e| e.id()).collect();
+    stepped.sort();
+    let mut folded = Vec::new();
+    make().for_each(|e| folded.push(e.id()));
+    folded.sort();
+    prop_assert_eq!(&folded, &stepped, "{}: fold of the set", what);
+    Ok(stepped)
 }
 
 impl IndexModel {
@@ -558,6 +574,10 @@ impl IndexModel {
             "count({})",
             pattern
         );
+        let ids: Vec<String> = want.into_iter().map(|(id, _)| id).collect();
+        let in_set = yielded_ids(|| self.set.matches(&compiled), pattern)?;
+        prop_assert_eq!(&in_set, &ids, "ResourceIndex<()>::matches({})", pattern);
+        prop_assert_eq!(self.set.count(&compiled), ids.len());
         Ok(())
     }
 
@@ -575,6 +595,9 @@ impl IndexModel {
             got
         );
         prop_assert_eq!(&got, &want, "ResourceIndex::resolve({:?})", patterns);
+        let ids: Vec<String> = want.into_iter().map(|(id, _)| id).collect();
+        let in_set = yielded_ids(|| self.set.resolve(&set), "resolve")?;
+        prop_assert_eq!(&in_set, &ids, "ResourceIndex<()>::resolve({:?})", patterns);
         Ok(())
     }
 
@@ -588,8 +611,14 @@ impl IndexModel {
             probe
         );
         prop_assert_eq!(self.index.contains(probe), self.model.contains_key(probe));
+        prop_assert_eq!(self.set.len(), self.model.len());
+        prop_assert_eq!(
+            self.set.get(probe).is_some(),
+            self.model.contains_key(probe)
+        );
         for (id, value) in &self.model {
             prop_assert_eq!(self.index.get(id), Some(value), "get({:?})", id);
+            prop_assert_eq!(self.set.get(id), Some(&()), "set get({:?})", id);
         }
         // Look-ups split the ID without parsing it first: texts a part away from a stored
         // ID, most of them invalid, must be found exactly when they are stored.
@@ -650,7 +679,12 @@ proptest! {
         ops in index_ops(),
     ) {
         let empty_memory = ResourceIndex::<u32>::new().memory_usage();
-        let mut m = IndexModel { index: ResourceIndex::new(), model: BTreeMap::new() };
+        let empty_set = ResourceIndex::<()>::new().memory_usage();
+        let mut m = IndexModel {
+            index: ResourceIndex::new(),
+            set: ResourceIndex::new(),
+            model: BTreeMap::new(),
+        };
         let mut known: Vec<String> = Vec::new();
         for (step, (op, probe)) in ops.into_iter().enumerate() {
             let value = step as u32;
@@ -658,6 +692,8 @@ proptest! {
                 IndexOp::Insert(id) => {
                     let before = (m.index.len(), m.index.node_count(), m.index.memory_usage());
                     let got = m.index.insert(&id, value);
+                    let in_set = m.set.insert(&id, ()).map(|old| old.is_some());
+                    prop_assert_eq!(in_set.ok(), got.as_ref().ok().map(Option::is_some));
                     if reference::split_id(&id).is_some() {
                         let want = m.model.insert(id.clone(), value);
                         prop_assert_eq!(got.ok(), Some(want), "insert({:?})", id);
@@ -682,6 +718,7 @@ proptest! {
                     let want = m.model.remove(&id);
                     let absent = want.is_none();
                     prop_assert_eq!(m.index.remove(&id), want, "remove({:?})", id);
+                    prop_assert_eq!(m.set.remove(&id), want.map(|_| ()), "set remove({:?})", id);
                     prop_assert_eq!(m.index.get(&id), None);
                     if absent {
                         prop_assert_eq!(
@@ -703,7 +740,9 @@ proptest! {
         prop_assert_eq!(all, m.model.keys().cloned().collect::<Vec<_>>(), "iter()");
         for (id, value) in std::mem::take(&mut m.model) {
             prop_assert_eq!(m.index.remove(&id), Some(value), "final remove({:?})", id);
+            prop_assert_eq!(m.set.remove(&id), Some(()), "final set remove({:?})", id);
         }
+        prop_assert_eq!(m.set.memory_usage(), empty_set);
         prop_assert_eq!(m.index.len(), 0);
         prop_assert_eq!(m.index.node_count(), 1);
         prop_assert_eq!(m.index.memory_usage(), empty_memory);
