@@ -1,63 +1,79 @@
 //! The hash tables of big blocks: a block's slots by label hash, in one array of 4-byte
 //! entries, kept by number so that a node reaches its table straight from its record.
 //!
-//! An entry holds the slot (plus one; 0 is empty) in its low bits and the rest of the
-//! label's hash above them, so a look-up reads one entry (linear probing: the next ones are
+//! An entry holds the slot (plus one; 0 is empty) in its low bits and as many of the
+//! label's hash bits as fit above them (its low ones: the high ones choose the entry), so a look-up reads one entry (linear probing: the next ones are
 //! in the same cache line) and then the one record whose hash matches, where a general
 //! table reads a control byte, then a bucket, then the record.
+//!
+//! A table may have any number of entries, not only a power of two, so that it can be
+//! sized to its block: one built from a whole block is 4/5 full, and it grows to 3/5 full
+//! when an insert would take it past 17/20. (At 4/5, a look-up that finds its slot probes
+//! about three entries, almost always in one cache line, and compares the one record.)
 
 use std::mem;
 
-/// The most entries in use per 4 entries of a table.
-const LOAD: usize = 3;
+/// How full a table built from a whole block is: `BUILT.0 / BUILT.1` of its entries.
+const BUILT: (usize, usize) = (4, 5);
+/// How full a table is after it grows.
+const GROWN: (usize, usize) = (3, 5);
+/// The fullest a table gets: an insert past it grows the table.
+const FULLEST: (usize, usize) = (17, 20);
 
-/// One block's slots by label hash: open addressing with linear probing over a
-/// power-of-two array, and deletion by backward shift (no tombstones).
+/// The entries for `slots` slots at `load`: at least one more than the slots, so that a
+/// probe always ends at an empty entry, and a slot plus one fits in the slot bits.
+fn entries_for(slots: usize, (num, den): (usize, usize)) -> usize {
+    (slots * den).div_ceil(num).max(slots + 1)
+}
+
+/// One block's slots by label hash: open addressing with linear probing, and deletion by
+/// backward shift (no tombstones).
 #[derive(Clone, Default)]
 pub(crate) struct SlotTable {
     entries: Box<[u32]>,
-    len: usize,
+    /// Slots in the table (below 2^32, as the entries are).
+    len: u32,
+    /// The bits of an entry that hold a slot plus one: as many as the entry count needs
+    /// (every slot is below it).
+    slot_bits: u32,
 }
 
 impl SlotTable {
-    /// The table of slots `0..len`, whose label hashes `hash_of` gives.
+    /// The table of slots `0..len`, whose label hashes `hash_of` gives, 4/5 full.
     pub(crate) fn of(len: u32, hash_of: impl Fn(u32) -> u32) -> SlotTable {
         let mut table = SlotTable::default();
-        table.rebuild(len, &hash_of);
+        table.rebuild(len, BUILT, &hash_of);
         table
     }
 
     /// The slot whose label hash is `hash` and for which `is` holds.
     #[inline]
     pub(crate) fn find(&self, hash: u32, is: impl Fn(u32) -> bool) -> Option<u32> {
-        let mask = self.mask();
-        let mut at = hash as usize & mask;
+        let (mask, tag) = (self.slot_mask(), self.tag(hash));
+        let mut at = self.home(hash);
         loop {
             let entry = self.entries[at];
             if entry == 0 {
                 return None;
             }
-            if entry & !(mask as u32) == hash & !(mask as u32) {
-                let slot = (entry & mask as u32) - 1;
+            if entry & !mask == tag {
+                let slot = (entry & mask) - 1;
                 if is(slot) {
                     return Some(slot);
                 }
             }
-            at = (at + 1) & mask;
+            at = self.next(at);
         }
     }
 
     /// Adds `slot`, whose label hash is `hash`; `hash_of` gives the others' if the table
     /// grows.
     pub(crate) fn insert(&mut self, hash: u32, slot: u32, hash_of: impl Fn(u32) -> u32) {
-        debug_assert_eq!(
-            slot as usize, self.len,
-            "slots are added at the block's end"
-        );
-        if (self.len + 1) * 4 > self.entries.len() * LOAD {
-            // Twice the entries (the next power of two above 4/3 of the slots), refilled with
-            // every slot of the block, the new one included.
-            self.rebuild(self.len as u32 + 1, &hash_of);
+        debug_assert_eq!(slot, self.len, "slots are added at the block's end");
+        let (num, den) = FULLEST;
+        if (self.len as usize + 1) * den > self.entries.len() * num {
+            // Refilled with every slot of the block, the new one included.
+            self.rebuild(self.len + 1, GROWN, &hash_of);
         } else {
             self.place(hash, slot);
         }
@@ -70,18 +86,18 @@ impl SlotTable {
             return;
         };
         self.len -= 1;
-        let mask = self.mask();
+        let mask = self.slot_mask();
         // Each later entry of the run moves back into the hole unless its home position is
         // after the hole (cyclically), where a look-up starting at home would miss it.
         let mut at = hole;
         loop {
-            at = (at + 1) & mask;
+            at = self.next(at);
             let entry = self.entries[at];
             if entry == 0 {
                 break;
             }
-            let home = hash_of((entry & mask as u32) - 1) as usize & mask;
-            if at.wrapping_sub(home) & mask >= at.wrapping_sub(hole) & mask {
+            let home = self.home(hash_of((entry & mask) - 1));
+            if self.distance(home, at) >= self.distance(hole, at) {
                 self.entries[hole] = entry;
                 hole = at;
             }
@@ -92,16 +108,16 @@ impl SlotTable {
     /// Renames `from`, whose label hash is `hash`, to `to` (a record moved in its block).
     pub(crate) fn rename(&mut self, hash: u32, from: u32, to: u32) {
         if let Some(at) = self.position(hash, from) {
-            let mask = self.mask() as u32;
+            let mask = self.slot_mask();
             self.entries[at] = self.entries[at] & !mask | (to + 1);
         }
     }
 
     /// Whether under 3/16 of the entries are in use: the table should then be built anew
-    /// at half its size or less (it grows at 3/4, so each rebuild is paid for by at least
-    /// as many changes as the slots it copies).
+    /// (a table is at least 3/5 full when built, so each rebuild is paid for by more
+    /// removals than the slots it copies).
     pub(crate) fn is_sparse(&self) -> bool {
-        self.entries.len() > 64 && self.len * 16 < self.entries.len() * LOAD
+        self.entries.len() > 64 && self.len as usize * 16 < self.entries.len() * 3
     }
 
     /// Heap bytes owned.
@@ -110,48 +126,78 @@ impl SlotTable {
     }
 
     #[inline(always)]
-    fn mask(&self) -> usize {
-        self.entries.len() - 1
+    fn slot_mask(&self) -> u32 {
+        (1 << self.slot_bits) - 1
+    }
+
+    /// The hash bits an entry keeps, in place: the low ones, above the slot bits.
+    #[inline(always)]
+    fn tag(&self, hash: u32) -> u32 {
+        hash << self.slot_bits
+    }
+
+    /// The first entry a look-up of `hash` probes: the hash scaled to the entry count, so
+    /// chosen by its high bits (independent of the tag).
+    #[inline(always)]
+    fn home(&self, hash: u32) -> usize {
+        ((u64::from(hash) * self.entries.len() as u64) >> 32) as usize
+    }
+
+    /// The entry after `at`, wrapping around.
+    #[inline(always)]
+    fn next(&self, at: usize) -> usize {
+        if at + 1 == self.entries.len() {
+            0
+        } else {
+            at + 1
+        }
+    }
+
+    /// How many entries `to` is after `from`, wrapping around.
+    fn distance(&self, from: usize, to: usize) -> usize {
+        if to >= from {
+            to - from
+        } else {
+            to + self.entries.len() - from
+        }
     }
 
     /// Where the entry of `slot` (label hash `hash`) is.
     fn position(&self, hash: u32, slot: u32) -> Option<usize> {
-        let mask = self.mask();
-        let mut at = hash as usize & mask;
+        let mask = self.slot_mask();
+        let mut at = self.home(hash);
         while self.entries[at] != 0 {
-            if self.entries[at] & mask as u32 == slot + 1 {
+            if self.entries[at] & mask == slot + 1 {
                 return Some(at);
             }
-            at = (at + 1) & mask;
+            at = self.next(at);
         }
         None
     }
 
     /// Puts `slot` in the first free entry from its home.
     fn place(&mut self, hash: u32, slot: u32) {
-        let mask = self.mask();
-        let mut at = hash as usize & mask;
+        let mut at = self.home(hash);
         while self.entries[at] != 0 {
-            at = (at + 1) & mask;
+            at = self.next(at);
         }
-        self.entries[at] = hash & !(mask as u32) | (slot + 1);
+        self.entries[at] = self.tag(hash) | (slot + 1);
         self.len += 1;
     }
 
-    /// Refills the table with slots `0..slots`, at most 3/4 full. The entry count is a power
-    /// of two above `slots`, so that a slot plus one fits in the mask's bits.
-    fn rebuild(&mut self, slots: u32, hash_of: &impl Fn(u32) -> u32) {
-        let entries = (slots as usize * 4)
-            .div_ceil(LOAD)
-            .max(slots as usize + 1)
-            .next_power_of_two();
+    /// Refills the table with slots `0..slots`, `load` full.
+    fn rebuild(&mut self, slots: u32, load: (usize, usize), hash_of: &impl Fn(u32) -> u32) {
+        let entries = entries_for(slots as usize, load);
         self.entries = vec![0; entries].into_boxed_slice();
+        self.slot_bits = usize::BITS - (entries - 1).leading_zeros();
         self.len = 0;
         for slot in 0..slots {
             self.place(hash_of(slot), slot);
         }
     }
 }
+
+const _: () = assert!(mem::size_of::<SlotTable>() == 24);
 
 /// Slot tables by number; freed numbers are reused.
 #[derive(Clone, Default)]
@@ -252,8 +298,9 @@ mod tests {
         }
 
         fn check(&self) {
-            assert_eq!(self.table.len, self.labels.len());
-            assert!(self.table.len * 4 <= self.table.entries.len() * LOAD);
+            assert_eq!(self.table.len as usize, self.labels.len());
+            let (num, den) = FULLEST;
+            assert!(self.table.len as usize * den <= self.table.entries.len() * num);
             for (slot, &label) in self.labels.iter().enumerate() {
                 let found = self
                     .table
