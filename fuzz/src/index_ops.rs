@@ -1,5 +1,6 @@
-//! `index_ops`: insert/remove/resolve sequences on a `ResourceIndex<u32>` against a model,
-//! a `BTreeMap` from ID to value scanned with `respat::reference::matches_id`.
+//! `index_ops`: insert/remove/resolve sequences on a `ResourceIndex<u32>` (and the same on
+//! a `ResourceIndex<()>`) against a model, a `BTreeMap` from ID to value scanned with
+//! `respat::reference::matches_id`.
 //!
 //! Text form of the input (one operation per line; other lines are ignored):
 //!
@@ -176,7 +177,22 @@ fn figures(index: &ResourceIndex<u32>) -> (usize, usize, usize) {
 
 struct Model {
     index: ResourceIndex<u32>,
+    /// The same IDs with zero-sized values, which the index keeps without a byte each.
+    set: ResourceIndex<()>,
     map: BTreeMap<String, u32>,
+}
+
+/// The IDs of `entries`, sorted: the first two taken with `next`, the rest with `fold`.
+fn listed_ids<'a>(mut entries: impl Iterator<Item = IndexEntry<'a, ()>>) -> Vec<String> {
+    let mut out: Vec<String> = entries.by_ref().take(2).map(|e| e.id()).collect();
+    entries.for_each(|entry| out.push(entry.id()));
+    out.sort();
+    out
+}
+
+/// The IDs of (ID, value) pairs.
+fn ids_of(pairs: &[(String, u32)]) -> Vec<String> {
+    pairs.iter().map(|(id, _)| id.clone()).collect()
 }
 
 /// The entries as sorted (ID, value) pairs, each checked against its own name and query.
@@ -210,7 +226,14 @@ impl Model {
 
     fn insert(&mut self, id: &str, value: u32) {
         let before = figures(&self.index);
-        match self.index.insert(id, value) {
+        let in_set = self.set.insert(id, ()).map(|old| old.is_some());
+        let got = self.index.insert(id, value);
+        assert_eq!(
+            in_set.ok(),
+            got.as_ref().ok().map(Option::is_some),
+            "insert({id:?}) into the set"
+        );
+        match got {
             Ok(replaced) => {
                 assert!(
                     reference::split_id(id).is_some(),
@@ -241,6 +264,11 @@ impl Model {
         let before = figures(&self.index);
         let removed = self.index.remove(id);
         assert_eq!(removed, self.map.remove(id), "remove({id:?})");
+        assert_eq!(
+            self.set.remove(id).is_some(),
+            removed.is_some(),
+            "set remove({id:?})"
+        );
         if removed.is_none() {
             assert_eq!(figures(&self.index), before, "remove of absent {id:?}");
         }
@@ -265,6 +293,11 @@ impl Model {
                 self.map.contains_key(id),
                 "contains({id:?})"
             );
+            assert_eq!(
+                self.set.get(id).is_some(),
+                self.map.contains_key(id),
+                "{id:?}"
+            );
         }
     }
 
@@ -275,6 +308,8 @@ impl Model {
                 let expected = self.expected(&[pattern]);
                 let got = listed(self.index.matches(&parsed));
                 assert_eq!(got, expected, "matches({pattern:?})");
+                let in_set = listed_ids(self.set.matches(&parsed));
+                assert_eq!(in_set, ids_of(&expected), "set matches({pattern:?})");
                 assert_eq!(
                     self.index.count(&parsed),
                     expected.len(),
@@ -306,6 +341,8 @@ impl Model {
             self.expected(&valid),
             "resolve of the set {patterns:?}"
         );
+        let in_set = listed_ids(self.set.resolve(&set));
+        assert_eq!(in_set, ids_of(&got), "set resolve of {patterns:?}");
     }
 
     fn check_reset(&self, resources: &[String], access: &[String]) {
@@ -364,9 +401,13 @@ impl Model {
         assert_eq!(self.index.is_empty(), self.map.is_empty(), "is_empty");
         let everything = Pattern::new(">").expect("valid");
         assert_eq!(self.index.count(&everything), self.map.len(), "count(>)");
+        assert_eq!(self.set.len(), self.map.len(), "set len");
+        assert_eq!(self.set.count(&everything), self.map.len(), "set count(>)");
         if !full {
             return;
         }
+        let ids: Vec<String> = self.map.keys().cloned().collect();
+        assert_eq!(listed_ids(self.set.iter()), ids, "set iter");
         for (id, value) in &self.map {
             assert_eq!(self.index.get(id), Some(value), "get({id:?})");
         }
@@ -381,6 +422,7 @@ pub fn check(ops: &[Op]) {
     let empty = ResourceIndex::<u32>::new();
     let mut model = Model {
         index: ResourceIndex::new(),
+        set: ResourceIndex::new(),
         map: BTreeMap::new(),
     };
     for (step, op) in ops.iter().enumerate() {
@@ -427,9 +469,13 @@ pub fn check(ops: &[Op]) {
             Op::Match(pattern) => model.check_match(pattern),
             Op::Resolve(patterns) => model.check_resolve(patterns),
             Op::Reset(resources, access) => model.check_reset(resources, access),
-            Op::Clone => model.index = model.index.clone(),
+            Op::Clone => {
+                model.index = model.index.clone();
+                model.set = model.set.clone();
+            }
             Op::Clear => {
                 model.index.clear();
+                model.set.clear();
                 model.map.clear();
                 assert_eq!(figures(&model.index), figures(&empty), "after clear");
             }
@@ -453,6 +499,11 @@ pub fn check(ops: &[Op]) {
         "memory left after removing every ID"
     );
     assert_eq!(model.index.iter().count(), 0);
+    assert_eq!(
+        model.set.memory_usage(),
+        ResourceIndex::<()>::new().memory_usage(),
+        "memory left in the set after removing every ID"
+    );
 }
 
 fn nth_key(map: &BTreeMap<String, u32>, i: usize) -> Option<String> {
