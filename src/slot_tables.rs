@@ -9,7 +9,9 @@
 //! A table may have any number of entries, not only a power of two, so that it can be
 //! sized to its block: one built from a whole block is 4/5 full, and it grows to 3/5 full
 //! when an insert would take it past 17/20. (At 4/5, a look-up that finds its slot probes
-//! about three entries, almost always in one cache line, and compares the one record.)
+//! about three entries, almost always in one cache line, and compares the one record; one
+//! that misses scans about 13 to an empty entry, one or two cache lines: at 10^6 IDs an
+//! absent ID takes 5-10% longer than with tables half full, for 1.2 fewer bytes per ID.)
 
 use std::mem;
 
@@ -26,6 +28,11 @@ fn entries_for(slots: usize, (num, den): (usize, usize)) -> usize {
     (slots * den).div_ceil(num).max(slots + 1)
 }
 
+/// The bits a table of `entries` entries keeps a slot plus one in.
+fn slot_bits_for(entries: usize) -> u32 {
+    (usize::BITS - (entries - 1).leading_zeros()).min(u32::BITS)
+}
+
 /// One block's slots by label hash: open addressing with linear probing, and deletion by
 /// backward shift (no tombstones).
 #[derive(Clone, Default)]
@@ -34,7 +41,8 @@ pub(crate) struct SlotTable {
     /// Slots in the table (below 2^32, as the entries are).
     len: u32,
     /// The bits of an entry that hold a slot plus one: as many as the entry count needs
-    /// (every slot is below it).
+    /// (every slot is below it), at most 32 (a table of over 2^31 entries keeps no hash
+    /// bits in its entries, and compares the records).
     slot_bits: u32,
 }
 
@@ -127,13 +135,13 @@ impl SlotTable {
 
     #[inline(always)]
     fn slot_mask(&self) -> u32 {
-        (1 << self.slot_bits) - 1
+        ((1u64 << self.slot_bits) - 1) as u32
     }
 
     /// The hash bits an entry keeps, in place: the low ones, above the slot bits.
     #[inline(always)]
     fn tag(&self, hash: u32) -> u32 {
-        hash << self.slot_bits
+        (u64::from(hash) << self.slot_bits) as u32
     }
 
     /// The first entry a look-up of `hash` probes: the hash scaled to the entry count, so
@@ -189,7 +197,7 @@ impl SlotTable {
     fn rebuild(&mut self, slots: u32, load: (usize, usize), hash_of: &impl Fn(u32) -> u32) {
         let entries = entries_for(slots as usize, load);
         self.entries = vec![0; entries].into_boxed_slice();
-        self.slot_bits = usize::BITS - (entries - 1).leading_zeros();
+        self.slot_bits = slot_bits_for(entries);
         self.len = 0;
         for slot in 0..slots {
             self.place(hash_of(slot), slot);
@@ -312,6 +320,33 @@ mod tests {
                 .table
                 .find(hash(absent), |s| self.labels[s as usize] == absent);
             assert_eq!(found, None);
+        }
+    }
+
+    #[test]
+    fn slot_bits_hold_every_slot_and_the_tag_the_rest() {
+        for entries in [
+            2usize,
+            3,
+            4,
+            5,
+            1 << 20,
+            (1 << 20) + 1,
+            1 << 31,
+            (1 << 31) + 1,
+            1 << 33,
+        ] {
+            let table = SlotTable {
+                entries: Box::default(),
+                len: 0,
+                slot_bits: slot_bits_for(entries),
+            };
+            let (mask, tag) = (table.slot_mask(), table.tag(u32::MAX));
+            // The last slot plus one fits in the mask (slots are below the entry count, and
+            // under 2^32 - 1), and the tag never overlaps it.
+            assert!(u64::from(mask) >= (entries as u64 - 1).min(u64::from(u32::MAX)));
+            assert_eq!(mask & tag, 0, "{entries}");
+            assert_eq!(mask | tag, u32::MAX, "{entries}");
         }
     }
 

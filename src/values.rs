@@ -2,7 +2,8 @@
 //! `T` is zero-sized.
 //!
 //! Every caller knows from the record itself whether its value is there (a child record's
-//! base bit; a query list's length), and passes it as `present`. So a zero-sized `T` needs
+//! base bit; a query list's length), and passes it as `present`; nothing is given or taken
+//! where it is not. So a zero-sized `T` needs
 //! no per-record flag: a `ResourceIndex<()>`, an index used as a set, spends no byte on
 //! values. Its values are kept as a `Vec<T>`, which holds zero-sized values without memory,
 //! and any one of them stands for each: zero-sized values carry no data, so they are all
@@ -65,13 +66,9 @@ impl<T> Values<T> {
         if zero_sized::<T>() {
             return self.alike.first_mut().filter(|_| present);
         }
-        let value = self.slots.get_mut(at)?.as_mut();
-        debug_assert_eq!(
-            value.is_some(),
-            present,
-            "a record disagrees with its value"
-        );
-        value
+        let slot = self.slots.get_mut(at)?;
+        debug_assert_eq!(slot.is_some(), present, "a record disagrees with its value");
+        slot.as_mut().filter(|_| present)
     }
 
     /// Puts `value` at `at`; returns the one there before, if `present`.
@@ -99,13 +96,13 @@ impl<T> Values<T> {
         if zero_sized::<T>() {
             return if present { self.alike.pop() } else { None };
         }
-        let value = self.slots.get_mut(at)?.take();
-        debug_assert_eq!(
-            value.is_some(),
-            present,
-            "a record disagrees with its value"
-        );
-        value
+        let slot = self.slots.get_mut(at)?;
+        debug_assert_eq!(slot.is_some(), present, "a record disagrees with its value");
+        if present {
+            slot.take()
+        } else {
+            None
+        }
     }
 
     /// Swaps the values at `a` and `b`.

@@ -749,6 +749,64 @@ proptest! {
     }
 }
 
+/// The label of wide-node child `k`: short, exactly 8 bytes, or long (kept in the arena).
+fn wide_child(k: u16) -> String {
+    match k % 3 {
+        0 => format!("c{k}"),
+        1 => format!("child{:03}", k % 1000),
+        _ => format!("a-long-child-label-{k}"),
+    }
+}
+
+/// The parents wide-node children go under (the root included).
+const WIDE_PARENTS: [&str; 3] = ["", "p.", "w.x.y."];
+
+proptest! {
+    // Each case is hundreds of operations: a twentieth of the usual case count.
+    #![proptest_config(ProptestConfig { cases: config().cases.div_ceil(20), ..config() })]
+
+    /// Nodes with hundreds of children, filled and then mostly emptied (and compacted at
+    /// random): every block size and hash-table size is crossed, growing and shrinking,
+    /// and the index agrees with a set after every step.
+    #[test]
+    fn wide_nodes_agree_with_a_model(
+        ops in prop::collection::vec((any::<u8>(), 0..WIDE_PARENTS.len(), 0u16..300, any::<bool>()), 0..700),
+    ) {
+        let mut index = ResourceIndex::new();
+        let mut model = BTreeSet::new();
+        let half = ops.len() / 2;
+        for (step, &(kind, parent, child, query)) in ops.iter().enumerate() {
+            let mut id = format!("{}{}", WIDE_PARENTS[parent], wide_child(child));
+            if query {
+                id.push_str("?q=1");
+            }
+            // Mostly inserts in the first half, mostly removals in the second.
+            let insert = (kind < 200) == (step < half);
+            if kind == 255 {
+                index.shrink_to_fit();
+            } else if insert {
+                prop_assert_eq!(index.insert(&id, ()).unwrap().is_some(), !model.insert(id.clone()));
+            } else {
+                prop_assert_eq!(index.remove(&id).is_some(), model.remove(&id), "remove {}", id);
+            }
+            prop_assert_eq!(index.contains(&id), model.contains(&id), "{}", id);
+            prop_assert_eq!(index.len(), model.len());
+            if step % 64 == 63 {
+                for id in &model {
+                    prop_assert!(index.contains(id), "{}", id);
+                }
+                let below_p = Pattern::new("p.*").unwrap();
+                let want = model.iter().filter(|id| reference::matches_id(&["p.*"], id)).count();
+                prop_assert_eq!(index.matches(&below_p).count(), want);
+            }
+        }
+        for id in std::mem::take(&mut model) {
+            prop_assert!(index.remove(&id).is_some(), "final remove {}", id);
+        }
+        prop_assert_eq!(index.memory_usage(), ResourceIndex::<()>::new().memory_usage());
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Reset
 // ---------------------------------------------------------------------------------------

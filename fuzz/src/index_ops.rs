@@ -16,6 +16,10 @@
 //! ?PATTERN     the IDs PATTERN matches (`matches` and `count`)
 //! *P P ...     the IDs a PatternSet of the space-separated patterns resolves to
 //! !R R|A A     a Reset of resources R and access A, resolved against the index
+//! FN M         insert M children `f0`..`f<M-1>` under the name of the Nth ID (M < 256),
+//!              so that blocks grow past their hash-table thresholds
+//! UN M         remove the children `f<M>`..`f255` of the name of the Nth ID
+//! $            shrink_to_fit
 //! #            replace the index by a clone of it
 //! %            clear the index
 //! ```
@@ -44,6 +48,9 @@ pub enum Op {
     /// Around the Nth ID: match, resolve and reset with patterns that match its name.
     Around(usize, Vec<u8>),
     Reset(Vec<String>, Vec<String>),
+    Fan(usize, u8),
+    Unfan(usize, u8),
+    Shrink,
     Clone,
     Clear,
 }
@@ -72,6 +79,9 @@ enum ArbOp {
     Resolve(List),
     Around(u8, [u8; 3]),
     Reset(List, List),
+    Fan(u8, u8),
+    Unfan(u8, u8),
+    Shrink,
     Clone,
     /// Clears only when the byte is 0, so that clearing stays rare.
     Clear(u8),
@@ -106,6 +116,9 @@ pub fn structured(data: &[u8]) -> Vec<Op> {
             ArbOp::Resolve(List(patterns)) => Op::Resolve(patterns),
             ArbOp::Around(i, masks) => Op::Around(i.into(), masks.to_vec()),
             ArbOp::Reset(List(resources), List(access)) => Op::Reset(resources, access),
+            ArbOp::Fan(i, n) => Op::Fan(i.into(), n),
+            ArbOp::Unfan(i, n) => Op::Unfan(i.into(), n),
+            ArbOp::Shrink => Op::Shrink,
             ArbOp::Clone => Op::Clone,
             ArbOp::Clear(0) => Op::Clear,
             ArbOp::Clear(_) => continue,
@@ -156,6 +169,16 @@ pub fn script(data: &[u8]) -> Vec<Op> {
                 let (resources, access) = rest.split_once('|').unwrap_or((rest, ""));
                 Op::Reset(words(resources), words(access))
             }
+            'F' | 'U' => {
+                let (n, m) = rest.split_once(' ').unwrap_or((rest, ""));
+                let (n, m) = (number(n), number(m).min(255) as u8);
+                if op == 'F' {
+                    Op::Fan(n, m)
+                } else {
+                    Op::Unfan(n, m)
+                }
+            }
+            '$' => Op::Shrink,
             '#' => Op::Clone,
             '%' => Op::Clear,
             _ => continue,
@@ -275,7 +298,7 @@ impl Model {
         assert_eq!(self.index.get(id), None, "get({id:?}) after remove");
     }
 
-    fn get(&self, id: &str) {
+    fn get(&mut self, id: &str) {
         // Also the forms a look-up that skipped checking bytes would confuse with a stored
         // label: the last part padded with NULs to 7 bytes plus its length, or a NUL after it.
         let start = id.rfind('.').map_or(0, |i| i + 1);
@@ -288,6 +311,8 @@ impl Model {
         for id in &probes {
             let id = id.as_str();
             assert_eq!(self.index.get(id), self.map.get(id), "get({id:?})");
+            let value = self.index.get_mut(id).map(|v| *v);
+            assert_eq!(value, self.map.get(id).copied(), "get_mut({id:?})");
             assert_eq!(
                 self.index.contains(id),
                 self.map.contains_key(id),
@@ -469,6 +494,24 @@ pub fn check(ops: &[Op]) {
             Op::Match(pattern) => model.check_match(pattern),
             Op::Resolve(patterns) => model.check_resolve(patterns),
             Op::Reset(resources, access) => model.check_reset(resources, access),
+            Op::Fan(i, n) | Op::Unfan(i, n) => {
+                if let Some(id) = nth_key(&model.map, *i) {
+                    let (name, _) = reference::split_id(&id).expect("a valid ID");
+                    let name = name.to_string();
+                    for k in 0..=255u8 {
+                        let child = format!("{name}.f{k}");
+                        match op {
+                            Op::Fan(..) if k < *n => model.insert(&child, k.into()),
+                            Op::Unfan(..) if k >= *n => model.remove(&child),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            Op::Shrink => {
+                model.index.shrink_to_fit();
+                model.set.shrink_to_fit();
+            }
             Op::Clone => {
                 model.index = model.index.clone();
                 model.set = model.set.clone();
