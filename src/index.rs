@@ -145,12 +145,12 @@ enum Position {
 /// [`memory_usage`](ResourceIndex::memory_usage) accounts for every heap byte (checked
 /// against a counting allocator); removing every ID gives all of it back, and blocks freed
 /// by removals are reused. Measured on the demo's corpus of 10^6 RES-shaped IDs (36 bytes
-/// on average, 0.96 names per ID): 34.9 bytes per ID as inserted, 30.3 after
+/// on average, 0.96 names per ID): 33.3 bytes per ID as inserted, 27.8 after
 /// [`shrink_to_fit`](ResourceIndex::shrink_to_fit), against 88.5 for a `HashSet<String>`
 /// of the same IDs. On that corpus (2-core machine, medians): an exact look-up takes
-/// 194 ns (`HashSet<String>`: 138), a reset matching 100 IDs 231 ns, and a `>` over a
-/// tenth of the index streams at 15 ns per ID as inserted and 6.0 after `shrink_to_fit`
-/// (5.5 and 4.2 at 10^5 IDs) when its [`Matches`] are consumed by internal iteration
+/// 193 ns (`HashSet<String>`: 145), a reset matching 100 IDs 234 ns, and a `>` over a
+/// tenth of the index streams at 13 ns per ID as inserted and 5.8 after `shrink_to_fit`
+/// (4.0 and 3.5 at 10^5 IDs) when its [`Matches`] are consumed by internal iteration
 /// (`for_each`, `fold`, `Iterator::count`).
 ///
 /// # Panics
