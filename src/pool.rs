@@ -17,8 +17,8 @@ use crate::values::Values;
 pub(crate) const NONE: u32 = u32::MAX;
 
 /// One child of a node: its label, whether the ID without a query is stored (its value is
-/// then beside the record), and what the name has besides: an inner node if it
-/// has children, else its query list if it has query variants, else nothing. 12 bytes.
+/// then beside the record), and what the name has besides: an inner node if it has
+/// children, else its query list if it has query variants, else nothing. 12 bytes.
 #[derive(Clone, Copy)]
 pub(crate) struct Child {
     pub(crate) label: Label,

@@ -95,7 +95,8 @@ impl<T> QueryLists<T> {
         first as usize..(first + len) as usize
     }
 
-    /// The query handles of `list`, and beside them the values of their IDs (all `Some`).
+    /// The query handles of `list`, and beside them the values of their IDs (every variant
+    /// has one).
     #[inline]
     pub(crate) fn variants(&self, list: usize) -> (&[TextId], ValueSlice<'_, T>) {
         let range = self.range(list);
