@@ -392,7 +392,7 @@ impl<T> ResourceIndex<T> {
     /// releases the excess capacity of its vectors: after a bulk load, this takes the
     /// memory down to what the IDs need, and puts each subtree's blocks side by side.
     /// Costs O(size of the index), and room for a second copy of the blocks while it runs
-    /// (on the demo's corpus the peak is 56 bytes per ID, for 30 after). Inserts and
+    /// (on the demo's corpus the peak is 52 bytes per ID, for 28 after). Inserts and
     /// removals run a lighter rewrite by themselves when an eighth of the space is free:
     /// it keeps each block's size (so that a block that just grew is not shrunk back, to
     /// grow again at the next insert) and each query text where it is.

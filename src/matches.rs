@@ -349,7 +349,8 @@ enum Frame {
 /// whole blocks of records are streamed in memory order.
 ///
 /// Internal iteration (`for_each`, `fold`, `Iterator::count`, `sum`) streams each block in
-/// one tight loop, about 3x faster per ID on wide answers than stepping with `next`, which
+/// one tight loop, 1.7x (a big index as built) to 3.5x (in cache) faster per ID on wide
+/// answers than stepping with `next`, which
 /// `for` loops and `collect` use: to fill a `Vec` fast, `for_each(|e| v.push(e))`.
 pub struct Matches<'a, 'p, T> {
     index: &'a ResourceIndex<T>,
