@@ -163,7 +163,7 @@ impl<T> QueryLists<T> {
     /// handle and value. A list left empty is freed: its number may be handed out again.
     pub(crate) fn swap_remove(&mut self, list: usize, at: usize) -> Option<(TextId, T)> {
         let List { first, len, class } = self.lists[list];
-        let (base, last) = (first as usize, len as usize - 1);
+        let (base, last) = (first as usize, (len as usize).checked_sub(1)?);
         if at > last {
             return None;
         }

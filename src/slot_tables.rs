@@ -2,9 +2,10 @@
 //! entries, kept by number so that a node reaches its table straight from its record.
 //!
 //! An entry holds the slot (plus one; 0 is empty) in its low bits and as many of the
-//! label's hash bits as fit above them (its low ones: the high ones choose the entry), so a look-up reads one entry (linear probing: the next ones are
-//! in the same cache line) and then the one record whose hash matches, where a general
-//! table reads a control byte, then a bucket, then the record.
+//! label's hash bits as fit above them (its low ones: the high ones choose the entry), so
+//! a look-up reads one entry (linear probing: the next ones are in the same cache line)
+//! and then the one record whose hash matches, where a general table reads a control
+//! byte, then a bucket, then the record.
 //!
 //! A table may have any number of entries, not only a power of two, so that it can be
 //! sized to its block: one built from a whole block is 4/5 full, and it grows to 3/5 full
