@@ -52,10 +52,15 @@ impl PayloadError {
             cut -= 1;
         }
         let more = if cut < message.len() { "..." } else { "" };
+        // serde_json places an early end at the payload's last byte; the fault is after it.
+        let offset = match error.classify() {
+            serde_json::error::Category::Eof => payload.len(),
+            _ => byte_offset(payload, error.line(), error.column()),
+        };
         PayloadError {
             kind,
             message: format!("{}{more}", &message[..cut]).into(),
-            offset: byte_offset(payload, error.line(), error.column()),
+            offset,
         }
     }
 
@@ -64,7 +69,8 @@ impl PayloadError {
         self.kind
     }
 
-    /// The byte offset in the payload where the fault was found.
+    /// The byte offset in the payload where the fault was found (the payload's length when
+    /// it ends too early).
     pub fn offset(&self) -> usize {
         self.offset
     }
@@ -260,6 +266,25 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "invalid reset payload: invalid type: integer `1`, expected a string at byte 17"
+        );
+    }
+
+    #[test]
+    fn a_truncated_payload_is_faulted_at_its_end() {
+        for payload in [
+            &b"  "[..],
+            b"{",
+            b"{\"resources\":",
+            b"{\"resources\":[\"a.>\"]",
+        ] {
+            let err = ResetPayload::parse(payload).unwrap_err();
+            assert_eq!(err.kind(), PayloadErrorKind::InvalidJson);
+            assert_eq!(err.offset(), payload.len(), "{err}");
+        }
+        let err = ResetPayload::parse(b"{\"resources\":[\"a.>\"]").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid reset payload: EOF while parsing an object at byte 20"
         );
     }
 

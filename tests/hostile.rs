@@ -1105,8 +1105,8 @@ mod big_payload {
         let payload = format!(r#"{{"resources":["{long}"]"#);
         let err = ResetPayload::parse(payload.as_bytes()).expect_err("truncated");
         assert_eq!(err.kind(), PayloadErrorKind::InvalidJson);
-        // serde_json places an early end at the last byte, not after it.
-        assert!(err.offset() + 1 >= payload.len(), "{err}");
+        // The fault is the missing rest, after the last byte.
+        assert_eq!(err.offset(), payload.len(), "{err}");
         assert_one_line(&err.to_string());
         assert!(err.to_string().len() < 300);
         let payload = format!(r#"{{"resources":["{long}"]}}x"#);
