@@ -559,12 +559,13 @@ impl<T> ResourceIndex<T> {
     /// The IDs of name (`owner`, `slot`), ready to yield.
     #[inline(always)]
     pub(crate) fn emit(&self, owner: u32, slot: u32) -> Emit<'_, T> {
-        let child = self.child(owner, slot);
+        let at = self.at(owner, slot);
+        let child = self.pool.records[at];
         let (texts, values) = self.list_variants(self.list_number(child));
         Emit {
             owner,
             slot,
-            base: self.pool.values.get(self.at(owner, slot), child.has_base()),
+            base: self.pool.values.get(at, child.has_base()),
             texts,
             values,
         }

@@ -270,9 +270,12 @@ impl SlotTables {
 mod tests {
     use super::*;
 
-    /// Hashes with many collisions in the low bits, so that runs form and wrap around.
+    /// Hashes with eight homes, each an eighth of the table apart, so that long runs form:
+    /// a quarter of the labels share the last, so that its run wraps around the table's
+    /// end; and three tags, so that tags collide too.
     fn hash(label: u32) -> u32 {
-        (label % 7).wrapping_mul(0x9e37_79b9) | (label % 3)
+        let home = if label % 4 == 0 { 7 } else { label % 7 };
+        home << 29 | (label % 3)
     }
 
     /// A block's records as the index keeps them: `labels[slot]`, removed by moving the
@@ -364,6 +367,15 @@ mod tests {
             }
         }
         block.check();
+        // The last home's run has wrapped: some entry lies before its home.
+        let table = &block.table;
+        let wrapped = table.entries.iter().enumerate().any(|(at, &entry)| {
+            entry != 0 && {
+                let label = block.labels[(entry & table.slot_mask()) as usize - 1];
+                table.home(hash(label)) > at
+            }
+        });
+        assert!(wrapped);
         let mut step = 0u32;
         while block.labels.len() > 20 {
             step = step.wrapping_mul(31).wrapping_add(17);
