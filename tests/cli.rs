@@ -481,6 +481,36 @@ fn reset_missing_ids_file_is_fatal() {
 }
 
 #[test]
+fn a_dash_names_standard_input() {
+    let run = respat(&["match", "--ids", "-", "a.*"], b"a.b\nc.d\na.e?x\n");
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert_eq!(run.stdout, "a.b\na.e?x\n");
+
+    let event = r#"{"resources":["test.model"]}"#;
+    let run = respat(&["reset", "--ids", "-", "--event", event], CACHED);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert_eq!(
+        json_lines(&run.stdout),
+        [answer(&["test.model", "test.model?q=foo&f=1"], &[], &[])]
+    );
+
+    let ids = TempFile::new(CACHED);
+    let run = respat(&["reset", "--ids", ids.path(), "-"], b"{}\n");
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert_eq!(json_lines(&run.stdout), [answer(&[], &[], &[])]);
+
+    // The IDs and the payloads cannot share standard input.
+    for args in [&["reset", "--ids", "-"][..], &["reset", "--ids", "-", "-"]] {
+        let run = respat(args, b"{}\n");
+        assert_eq!((run.code, run.stdout.as_str()), (2, ""));
+        assert_eq!(
+            run.stderr,
+            "respat: --ids - and the payloads cannot both be standard input: give EVENTS or --event\n"
+        );
+    }
+}
+
+#[test]
 fn reset_usage_errors() {
     let ids = TempFile::new(CACHED);
     let events = TempFile::new(b"{}\n");

@@ -23,9 +23,9 @@ pub struct Lines {
 }
 
 impl Lines {
-    /// Opens `path`, or standard input when there is none.
+    /// Opens `path`, or standard input when there is none or it is `-`.
     pub fn open(path: Option<&Path>) -> Result<Lines, Stop> {
-        let (input, source): (Box<dyn Read>, String) = match path {
+        let (input, source): (Box<dyn Read>, String) = match path.filter(|p| !is_stdin(p)) {
             Some(path) => {
                 let source = format!("{path:?}");
                 match File::open(path) {
@@ -79,6 +79,11 @@ impl Lines {
     pub fn source(&self) -> &str {
         &self.source
     }
+}
+
+/// Whether a path argument names standard input (`-`, as in most Unix tools).
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
 }
 
 /// A fatal read error: `cannot read "ids.txt": no such file or directory`.

@@ -10,19 +10,20 @@ use std::time::{Duration, Instant};
 
 use respat::{Reset, ResourceId, ResourceIndex};
 
-use crate::lines::Lines;
+use crate::lines::{is_stdin, Lines};
 use crate::{stdout, warn, Stop};
 
 /// Arguments of `respat reset`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The cached resource IDs, one per line (invalid lines are reported and skipped)
+    /// The cached resource IDs, one per line (invalid lines are reported and skipped; `-`:
+    /// standard input, when the payloads come from `--event` or a file)
     #[arg(long, value_name = "FILE")]
     ids: PathBuf,
     /// Resolve this one payload (an empty string is an empty reset) instead of EVENTS
     #[arg(long, value_name = "JSON", conflicts_with = "events")]
     event: Option<OsString>,
-    /// Payloads, one JSON object per line; empty and white-space lines are skipped [default: standard input]
+    /// Payloads, one JSON object per line; empty and white-space lines are skipped [default: standard input, also `-`]
     #[arg(value_name = "EVENTS")]
     events: Option<PathBuf>,
     /// Print load time, index memory and per-payload resolve times to standard error
@@ -33,6 +34,13 @@ pub struct Args {
 /// Loads the index, then answers each payload in order. A rejected payload answers
 /// `{"error":...}` and does not stop the run.
 pub fn run(args: &Args) -> Result<ExitCode, Stop> {
+    let events_on_stdin = args.event.is_none() && args.events.as_deref().is_none_or(is_stdin);
+    if is_stdin(&args.ids) && events_on_stdin {
+        return Err(Stop::Fatal(
+            "--ids - and the payloads cannot both be standard input: give EVENTS or --event"
+                .to_string(),
+        ));
+    }
     // Open the payload input first, so that a wrong path fails before a long load.
     let mut events = match args.event {
         Some(_) => None,
