@@ -10,7 +10,7 @@ use crate::matches::{Emit, IndexEntry, Matches};
 use crate::name::{Name, ResourceId};
 use crate::packed::{Arena, Key};
 use crate::pattern::{Part, Pattern};
-use crate::pool::{capacity, class_for, class_in_copy, reserve_gently, Child, Pool, LIST, NONE};
+use crate::pool::{capacity, class_for, reserve_gently, Child, Pool, LIST, NONE};
 use crate::queries::QueryLists;
 use crate::slot_tables::{SlotTable, SlotTables};
 use crate::syntax::next_special;
@@ -34,10 +34,11 @@ pub(crate) struct Inner {
     len: u32,
     /// The name's query list (`NONE` without).
     queries: u32,
-    /// The number of the block's hash table in `tables` (`NO_TABLE` without) in the low 30
-    /// bits, and in the top 2 how many size classes the block is above the smallest that
-    /// holds its children: at most 3, since a block moves down when a quarter full. (There
-    /// are fewer than 2^29 tables: only a block of over 8 records keeps one.)
+    /// The number of the block's hash table in `tables` (`NO_TABLE` without) in the low 29
+    /// bits; `EXACT` if the block has room for its children only (see [`Size`]); and in the
+    /// top 2 bits how many size classes the block is above the smallest that holds its
+    /// children: at most 3, since a block moves down when a quarter full. (There are fewer
+    /// than 2^28 tables: only a block of over 16 records keeps one.)
     table_class: u32,
 }
 
@@ -60,7 +61,19 @@ const VACANT_LINK: Link = Link {
 };
 
 /// The table number of a node without a table.
-const NO_TABLE: u32 = (1 << 30) - 1;
+const NO_TABLE: u32 = (1 << 29) - 1;
+/// Marks an exact block in `Inner::table_class`.
+const EXACT: u32 = 1 << 29;
+
+/// How much room a block has: that of a size class, or exactly its children's records.
+/// `shrink_to_fit` writes exact blocks where a class would leave slack (a block of 13
+/// children needs 13 records, not 16); the next insert moves one into a class, and a
+/// removal leaves its last record behind, counted as free until the next rewrite.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Size {
+    Class(u8),
+    Exact,
+}
 
 const VACANT_INNER: Inner = Inner {
     first: NONE,
@@ -83,17 +96,38 @@ impl Inner {
         self.table_class = self.table_class & !NO_TABLE | table;
     }
 
-    /// The size class of the block.
-    fn class(&self) -> u8 {
-        class_for(self.len as usize) + (self.table_class >> 30) as u8
+    /// How much room the block has.
+    fn size(&self) -> Size {
+        if self.table_class & EXACT != 0 {
+            Size::Exact
+        } else {
+            Size::Class(class_for(self.len as usize) + (self.table_class >> 30) as u8)
+        }
     }
 
-    /// Puts the block at `first` (`NONE` for none), with `len` children in class `class`.
-    fn set_block(&mut self, first: u32, len: u32, class: u8) {
-        let above = class - class_for(len as usize);
-        debug_assert!(above <= 3 && (len > 0 || above == 0), "{len} {class}");
+    /// The records the block has room for.
+    fn capacity(&self) -> usize {
+        match self.size() {
+            Size::Class(class) => capacity(class),
+            Size::Exact => self.len as usize,
+        }
+    }
+
+    /// Puts the block at `first` (`NONE` for none), with `len` children and room `size`.
+    fn set_block(&mut self, first: u32, len: u32, size: Size) {
+        let bits = match size {
+            Size::Class(class) => {
+                let above = class - class_for(len as usize);
+                debug_assert!(above <= 3 && (len > 0 || above == 0), "{len} {class}");
+                u32::from(above) << 30
+            }
+            Size::Exact => {
+                debug_assert!(len > 0);
+                EXACT
+            }
+        };
         (self.first, self.len) = (first, len);
-        self.table_class = self.table_class & NO_TABLE | u32::from(above) << 30;
+        self.table_class = self.table_class & NO_TABLE | bits;
     }
 }
 
@@ -726,21 +760,23 @@ impl<T> ResourceIndex<T> {
     /// Appends a child labelled `key` to `owner`'s block; returns its slot.
     fn push_child(&mut self, owner: u32, key: &Key<'_>) -> u32 {
         let node = self.inners[owner as usize];
-        let (first, len, class, table) = (node.first, node.len, node.class(), node.table());
-        let (first, class) = if first == NONE {
-            (self.pool.alloc(0), 0)
-        } else if len as usize == capacity(class) {
+        let (first, len, size, table) = (node.first, node.len, node.size(), node.table());
+        let (first, size) = if first == NONE {
+            (self.pool.alloc(0), Size::Class(0))
+        } else if len as usize == node.capacity() {
             self.moved += len as usize;
-            (
-                self.pool.relocate(first, len as usize, class, class + 1),
-                class + 1,
-            )
+            let to = class_for(len as usize + 1);
+            let new = match size {
+                Size::Class(class) => self.pool.relocate(first, len as usize, class, to),
+                Size::Exact => self.pool.relocate_exact(first, len as usize, to),
+            };
+            (new, Size::Class(to))
         } else {
-            (first, class)
+            (first, size)
         };
         let label = self.arena.pack(key.text);
         self.pool.records[(first + len) as usize] = Child::new(label);
-        self.inners[owner as usize].set_block(first, len + 1, class);
+        self.inners[owner as usize].set_block(first, len + 1, size);
         self.names += 1;
 
         let ResourceIndex {
@@ -787,13 +823,20 @@ impl<T> ResourceIndex<T> {
     /// query texts are interned anew (no free handles left); otherwise each keeps its class,
     /// and the texts their handles, so that the rewrite costs what the freed space paid for.
     fn compact(&mut self, tight: bool) {
-        let class_of = |node: &Inner| class_in_copy(node.len as usize, node.class(), tight);
-        let records: usize = self
-            .inners
-            .iter()
-            .filter(|n| n.len > 0)
-            .map(|n| capacity(class_of(n)))
-            .sum();
+        // When tight, each block in the smallest class that holds it, or exact if that
+        // class would leave slack.
+        let size_of = |node: &Inner| match node.size() {
+            _ if tight => match class_for(node.len as usize) {
+                class if capacity(class) == node.len as usize => Size::Class(class),
+                _ => Size::Exact,
+            },
+            size => size,
+        };
+        let room = |node: &Inner| match size_of(node) {
+            Size::Class(class) => capacity(class),
+            Size::Exact => node.len as usize,
+        };
+        let records: usize = self.inners.iter().filter(|n| n.len > 0).map(room).sum();
         let mut pool = Pool::with_capacity(records);
         let live = self.inners.len() - self.free_inners.len();
         let mut inners = Vec::with_capacity(live);
@@ -811,11 +854,14 @@ impl<T> ResourceIndex<T> {
         let mut order: Vec<u32> = Vec::new();
         while let Some((old, new)) = stack.pop() {
             let node = self.inners[old as usize];
-            let (first, len, class) = (node.first, node.len, class_of(&node));
+            let (first, len, size) = (node.first, node.len, size_of(&node));
             if len == 0 {
                 continue;
             }
-            let start = pool.alloc(class);
+            let start = match size {
+                Size::Class(class) => pool.alloc(class),
+                Size::Exact => pool.alloc_exact(len as usize),
+            };
             // The names with children or query variants first, then the leaves (the two
             // branches of the streaming loop): a walk over the block takes one branch per run
             // of records, not a guess per record, and a look-up that passes through the
@@ -858,7 +904,7 @@ impl<T> ResourceIndex<T> {
                 }
             }
             let node = &mut inners[new as usize];
-            node.set_block(start, len, class);
+            node.set_block(start, len, size);
             if let Some(old_table) = node.table() {
                 // Dropped as the new one is built, so that the copy's peak holds one of each.
                 self.tables.remove(old_table);
@@ -912,7 +958,7 @@ impl<T> ResourceIndex<T> {
     /// place. A block left a quarter full moves to a smaller class.
     fn remove_slot(&mut self, owner: u32, slot: u32) {
         let node = self.inners[owner as usize];
-        let (first, len, class, table) = (node.first, node.len, node.class(), node.table());
+        let (first, len, size, table) = (node.first, node.len, node.size(), node.table());
         let last = len - 1;
         let (at, last_at) = ((first + slot) as usize, (first + last) as usize);
         let ResourceIndex {
@@ -949,17 +995,25 @@ impl<T> ResourceIndex<T> {
                 *self.tables.get_mut(table) = table_of_block(&self.pool, &self.arena, first, last);
             }
         }
-        let (first, class) = if len == 0 {
-            self.pool.release(first, class);
-            (NONE, 0)
-        } else if len * 4 <= capacity(class) {
-            self.moved += len;
-            let to = class_for(len * 2);
-            (self.pool.relocate(first, len, class, to), to)
-        } else {
-            (first, class)
+        let (first, size) = match size {
+            // The exact block's last record is left behind.
+            Size::Exact => {
+                self.pool.abandon(1);
+                (if len == 0 { NONE } else { first }, size)
+            }
+            Size::Class(class) if len == 0 => {
+                self.pool.release(first, class);
+                (NONE, Size::Class(0))
+            }
+            Size::Class(class) if len * 4 <= capacity(class) => {
+                self.moved += len;
+                let to = class_for(len * 2);
+                (self.pool.relocate(first, len, class, to), Size::Class(to))
+            }
+            Size::Class(_) => (first, size),
         };
-        self.inners[owner as usize].set_block(first, last, class);
+        let size = if len == 0 { Size::Class(0) } else { size };
+        self.inners[owner as usize].set_block(first, last, size);
         if self.arena.wants_compaction(self.pool.len()) {
             let labels = self.pool.records.iter_mut().map(|c| &mut c.label);
             self.arena.compact(labels);
@@ -984,6 +1038,37 @@ impl<'a, T> IntoIterator for &'a ResourceIndex<T> {
 
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
+    }
+}
+
+/// Inserts already parsed IDs, as [`insert_id`](ResourceIndex::insert_id) does (a repeated ID
+/// keeps the last value).
+impl<'i, T> Extend<(ResourceId<'i>, T)> for ResourceIndex<T> {
+    fn extend<I: IntoIterator<Item = (ResourceId<'i>, T)>>(&mut self, ids: I) {
+        for (id, value) in ids {
+            self.insert_id(&id, value);
+        }
+    }
+}
+
+/// An index of already parsed IDs. Collecting into a `Result` parses and stops at the first
+/// invalid ID:
+///
+/// ```
+/// use respat::{ResourceId, ResourceIndex};
+/// let lines = ["library.book.1", "library.books?start=0"];
+/// let index: ResourceIndex<()> = lines
+///     .iter()
+///     .map(|line| Ok((ResourceId::new(line)?, ())))
+///     .collect::<Result<_, respat::Error>>()?;
+/// assert_eq!(index.len(), 2);
+/// # Ok::<(), respat::Error>(())
+/// ```
+impl<'i, T> FromIterator<(ResourceId<'i>, T)> for ResourceIndex<T> {
+    fn from_iter<I: IntoIterator<Item = (ResourceId<'i>, T)>>(ids: I) -> Self {
+        let mut index = ResourceIndex::new();
+        index.extend(ids);
+        index
     }
 }
 
@@ -1115,6 +1200,53 @@ mod tests {
         assert_eq!(index.matches(&pattern).next().unwrap().id(), deep);
         assert_eq!(index.remove(&deep), Some(()));
         assert_eq!(index.node_count(), 1);
+    }
+
+    #[test]
+    fn exact_blocks_take_removals_and_inserts() {
+        // 13 children: a block of room 16 as inserted, of exactly 13 after shrink_to_fit.
+        let ids: Vec<String> = (0..13).map(|i| format!("a.c{i}")).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let mut index = index_of(&ids);
+        let a = index.child(ROOT, 0).node().unwrap() as usize;
+        assert_eq!(index.inners[a].size(), Size::Class(class_for(13)));
+        assert_eq!(capacity(class_for(13)), 16);
+        index.shrink_to_fit();
+        let a = index.child(ROOT, 0).node().unwrap() as usize;
+        assert_eq!(index.inners[a].size(), Size::Exact);
+        assert_eq!(
+            index.pool.len(),
+            1 + 13,
+            "the root's block and a's, no slack"
+        );
+        // A removal leaves the block's last record behind, counted as free.
+        assert_eq!(index.remove("a.c3"), Some(3));
+        assert_eq!(
+            (index.inners[a].size(), index.inners[a].capacity()),
+            (Size::Exact, 12)
+        );
+        assert_eq!(index.pool.free_records(), 1);
+        // An insert moves the block into a class (and in so small an index, the records
+        // moved call for a rewrite at once, which takes the free ones back).
+        assert_eq!(index.insert("a.c99", 99).unwrap(), None);
+        let a = index.child(ROOT, 0).node().unwrap() as usize;
+        assert_eq!(index.inners[a].size(), Size::Class(class_for(13)));
+        assert_eq!(index.pool.free_records(), 0);
+        for (i, id) in ids.iter().enumerate().filter(|&(i, _)| i != 3) {
+            assert_eq!(index.get(id), Some(&i), "{id}");
+        }
+        assert_eq!(index.get("a.c99"), Some(&99));
+        assert_eq!(matched(&index, "a.*").len(), 13);
+        // Emptied, the exact block is gone.
+        index.shrink_to_fit();
+        for id in ids.iter().chain(&["a.c99"]) {
+            index.remove(id);
+        }
+        assert!(index.is_empty());
+        assert_eq!(
+            index.memory_usage(),
+            ResourceIndex::<usize>::new().memory_usage()
+        );
     }
 
     #[test]

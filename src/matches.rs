@@ -336,6 +336,9 @@ impl<'a, T> Streaming<'a, T> for Matches<'a, '_, T> {
     }
 }
 
+/// Once `next` has answered `None` it always does: the stacks stay empty.
+impl<T> std::iter::FusedIterator for Matches<'_, '_, T> {}
+
 enum Frame {
     /// The children of `owner` against pattern part `depth`.
     Step { owner: u32, depth: usize },

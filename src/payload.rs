@@ -117,10 +117,16 @@ impl ResetPayload {
     /// Parses a payload: a JSON object whose optional `resources` and `access` members are
     /// `null` or lists of strings; other members are ignored. Zero bytes mean an empty reset.
     ///
+    /// The payload may be given as bytes (as a NATS message carries it) or as text.
+    ///
     /// # Errors
     /// If the payload is not JSON, or not an object of that shape (a member of the wrong
     /// type, a non-string item, a repeated member).
-    pub fn parse(payload: &[u8]) -> Result<ResetPayload, PayloadError> {
+    pub fn parse(payload: impl AsRef<[u8]>) -> Result<ResetPayload, PayloadError> {
+        ResetPayload::parse_bytes(payload.as_ref())
+    }
+
+    fn parse_bytes(payload: &[u8]) -> Result<ResetPayload, PayloadError> {
         if payload.is_empty() {
             return Ok(ResetPayload::default());
         }
@@ -147,15 +153,23 @@ impl Reset {
     /// Parses and compiles a `system.reset` payload (see [`ResetPayload::parse`]); invalid
     /// patterns inside a good payload are skipped and reported by [`Reset::invalid`].
     ///
+    /// The payload may be given as bytes or as text.
+    ///
     /// ```
     /// let reset = respat::Reset::from_json(br#"{"resources":["a.>","a..b"],"access":null}"#)?;
     /// assert_eq!(reset.invalid().len(), 1);
+    /// assert_eq!(
+    ///     reset.invalid()[0].to_string(),
+    ///     r#"resources item 1: invalid pattern "a..b": empty part at byte 2"#
+    /// );
+    /// let text = String::from(r#"{"access":["chat.>"]}"#);
+    /// assert!(respat::Reset::from_json(&text)?.invalid().is_empty());
     /// # Ok::<(), respat::PayloadError>(())
     /// ```
     ///
     /// # Errors
     /// If the payload as a whole is rejected.
-    pub fn from_json(payload: &[u8]) -> Result<Reset, PayloadError> {
+    pub fn from_json(payload: impl AsRef<[u8]>) -> Result<Reset, PayloadError> {
         Ok(ResetPayload::parse(payload)?.compile())
     }
 }

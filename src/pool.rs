@@ -215,16 +215,54 @@ impl<R: Record, T> Pool<R, T> {
         self.free[class].push(start);
     }
 
+    /// A vacant block of exactly `len` records, at the end of the pool (no class: such a
+    /// block is never reused once left); returns its start.
+    ///
+    /// # Panics
+    /// If the pool would pass `u32::MAX - 1` records.
+    pub(crate) fn alloc_exact(&mut self, len: usize) -> u32 {
+        let start = self.records.len();
+        assert!(
+            start + len < NONE as usize,
+            "respat: more than 2^32 - 1 records in one pool of an index"
+        );
+        reserve_gently(&mut self.records, len);
+        self.records.resize(start + len, R::VACANT);
+        self.values.extend_to(start + len);
+        start as u32
+    }
+
+    /// Counts `records` vacant records that no block will use again (of an exact block
+    /// left or shrunk) as free, so that they call for a rewrite like free blocks do.
+    pub(crate) fn abandon(&mut self, records: usize) {
+        self.free_records += records;
+    }
+
     /// Moves the first `len` records of the block at `start` (class `from`) into a new block
     /// of class `to`; returns the new start.
     pub(crate) fn relocate(&mut self, start: u32, len: usize, from: u8, to: u8) -> u32 {
+        let new = self.move_into(start, len, to);
+        self.release(start, from);
+        new
+    }
+
+    /// Moves the `len` records of the exact block at `start` into a new block of class
+    /// `to`; returns the new start.
+    pub(crate) fn relocate_exact(&mut self, start: u32, len: usize, to: u8) -> u32 {
+        let new = self.move_into(start, len, to);
+        self.abandon(len);
+        new
+    }
+
+    /// Moves the first `len` records of the block at `start` into a new block of class
+    /// `to`, leaving them vacant; returns the new start.
+    fn move_into(&mut self, start: u32, len: usize, to: u8) -> u32 {
         let new = self.alloc(to);
         let (old, new_at) = (start as usize, new as usize);
         for i in 0..len {
             self.records[new_at + i] = mem::replace(&mut self.records[old + i], R::VACANT);
             self.values.shift(old + i, new_at + i);
         }
-        self.release(start, from);
         new
     }
 

@@ -34,7 +34,9 @@ impl fmt::Display for ResetList {
     }
 }
 
-/// A pattern of a reset event that is not valid, skipped on its own.
+/// A pattern of a reset event that is not valid, skipped on its own. It displays as its
+/// list, its position there and the error: `resources item 1: invalid pattern "a..b":
+/// empty part at byte 2`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvalidPattern {
     list: ResetList,

@@ -221,6 +221,10 @@ impl<'a, T, U> Resolve<'a, '_, T, U> {
     }
 }
 
+/// Once `next` has answered `None` it always does: the stacks stay empty and the literal
+/// patterns are used up.
+impl<T, U> std::iter::FusedIterator for Resolve<'_, '_, T, U> {}
+
 impl<'a, T, U> Streaming<'a, T> for Resolve<'a, '_, T, U> {
     fn pending(&mut self) -> (&'a ResourceIndex<T>, &mut Pending<'a, T>) {
         (self.index, &mut self.pending)

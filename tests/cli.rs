@@ -505,7 +505,7 @@ fn a_dash_names_standard_input() {
         assert_eq!((run.code, run.stdout.as_str()), (2, ""));
         assert_eq!(
             run.stderr,
-            "respat: --ids - and the payloads cannot both be standard input: give EVENTS or --event\n"
+            "respat: --ids - and the payloads cannot both be standard input: give the payloads in a file or with --event\n"
         );
     }
 }

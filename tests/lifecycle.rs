@@ -641,6 +641,26 @@ const _: fn() = || {
     generic_types_are_safe::<Vec<u64>>();
 };
 
+fn fused<I: std::iter::FusedIterator>(_: &I) {}
+
+#[test]
+fn iterators_stay_done() {
+    let mut index = ResourceIndex::new();
+    for id in ["a.b", "a.b?x", "a.c.d", "e"] {
+        index.insert(id, ()).expect("valid");
+    }
+    let pattern = Pattern::new("a.>").expect("valid");
+    let mut matches = index.matches(&pattern);
+    fused(&matches);
+    assert_eq!(matches.by_ref().count(), 3);
+    assert!(matches.next().is_none() && matches.next().is_none());
+    let reset = Reset::new(["a.*", "e", "a.b"], [] as [&str; 0]);
+    let mut resolve = index.resolve(reset.pattern_set(ResetList::Resources));
+    fused(&resolve);
+    assert_eq!(resolve.by_ref().count(), 3);
+    assert!(resolve.next().is_none() && resolve.next().is_none());
+}
+
 #[test]
 fn structures_are_shared_across_threads_and_survive_a_panic() {
     let ids = random_ids(2_000, 8);

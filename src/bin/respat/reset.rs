@@ -37,7 +37,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Stop> {
     let events_on_stdin = args.event.is_none() && args.events.as_deref().is_none_or(is_stdin);
     if is_stdin(&args.ids) && events_on_stdin {
         return Err(Stop::Fatal(
-            "--ids - and the payloads cannot both be standard input: give EVENTS or --event"
+            "--ids - and the payloads cannot both be standard input: give the payloads in a file or with --event"
                 .to_string(),
         ));
     }
