@@ -14,8 +14,7 @@ use crate::{check, stdout, warn, Stop};
 /// Arguments of `respat match`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Read resource IDs from FILE, one per line, instead of standard input (`-`: standard
-    /// input)
+    /// Read resource IDs from FILE, one per line [default: standard input, also `-`]
     #[arg(long, value_name = "FILE")]
     ids: Option<PathBuf>,
     /// Patterns; an ID is printed when its name (the part before any `?`) matches one
