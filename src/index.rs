@@ -5,7 +5,6 @@ use std::mem;
 
 use crate::error::Error;
 use crate::interner::{Interner, TextId};
-use crate::label::hash_bytes;
 use crate::matches::{Emit, IndexEntry, Matches};
 use crate::name::{Name, ResourceId};
 use crate::packed::{Arena, Key};
@@ -554,7 +553,7 @@ impl<T> ResourceIndex<T> {
                 let child = &self.pool.records[first + slot as usize];
                 self.arena.is(&child.label, key)
             };
-            return self.tables.get(table).find(key.hash, is);
+            return self.tables.get(table).find(key.hash(), is);
         }
         let position = self
             .block(owner)
@@ -662,7 +661,7 @@ impl<T> ResourceIndex<T> {
             if label.is_empty() {
                 return None;
             }
-            at = self.step(at, &Key::new(label, hash_bytes(label)))?;
+            at = self.step(at, &Key::unhashed(label))?;
             let (owner, slot) = at;
             match bytes.get(end) {
                 Some(b'.') => start = end + 1,
@@ -796,7 +795,7 @@ impl<T> ResourceIndex<T> {
         } = self;
         if let Some(table) = table {
             let hash_of = |slot: u32| slot_hash(pool, arena, first, slot);
-            tables.get_mut(table).insert(key.hash, len, hash_of);
+            tables.get_mut(table).insert(key.hash(), len, hash_of);
         } else if len as usize + 1 > TABLE_AT {
             let table = tables.insert(table_of_block(pool, arena, first, len + 1));
             self.inners[owner as usize].set_table(Some(table));

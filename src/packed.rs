@@ -28,6 +28,7 @@ impl Label {
     pub(crate) const VACANT: Label = Label([0; 8]);
 
     /// The inline form of `text`, if it is short enough.
+    #[inline]
     fn inline(text: &[u8]) -> Option<Label> {
         (text.len() <= INLINE).then(|| {
             let mut bytes = short_word(text).to_le_bytes();
@@ -51,22 +52,40 @@ impl Label {
     }
 }
 
-/// A label being looked up: its bytes, its hash and, when short, its packed form, so that
-/// comparing it with a short stored label is one word comparison.
+/// A label being looked up: its bytes, its hash (computed on first use when not given) and,
+/// when short, its packed form, so that comparing it with a short stored label is one word
+/// comparison.
 pub(crate) struct Key<'a> {
     pub(crate) text: &'a [u8],
-    pub(crate) hash: u32,
+    hash: Option<u32>,
     inline: Option<Label>,
 }
 
 impl<'a> Key<'a> {
+    /// A key whose hash ([`hash_bytes`]) is known.
     #[inline]
     pub(crate) fn new(text: &'a [u8], hash: u32) -> Key<'a> {
         Key {
             text,
-            hash,
+            hash: Some(hash),
             inline: Label::inline(text),
         }
+    }
+
+    /// A key hashed only if a look-up needs it: a block short enough to be scanned does not.
+    #[inline]
+    pub(crate) fn unhashed(text: &'a [u8]) -> Key<'a> {
+        Key {
+            text,
+            hash: None,
+            inline: Label::inline(text),
+        }
+    }
+
+    /// The hash of the label.
+    #[inline]
+    pub(crate) fn hash(&self) -> u32 {
+        self.hash.unwrap_or_else(|| hash_bytes(self.text))
     }
 }
 
