@@ -19,6 +19,9 @@ use crate::values::ValueSlice;
 pub(crate) const ROOT: u32 = 0;
 /// Children above which a block is indexed by a hash table (dropped again at half that).
 const TABLE_AT: usize = 16;
+/// The size (bytes a rewrite copies) from which rewrites also keep the layout; see
+/// `ResourceIndex::rewrite_if_due`.
+const LAYOUT_AT: usize = 4 << 20;
 
 /// A name that has children (and the root): where its children's block is, and its query
 /// variants; its [`Link`] beside it says where it is and how many IDs lie below it. A name
@@ -814,10 +817,13 @@ impl<T> ResourceIndex<T> {
     /// moved the bytes pay for the rewrite, which copies as many as the trigger counts
     /// against, so changes stay amortised O(1) whatever the shape of the index (the moved
     /// bytes are weighed against the query variants too, or a few names among many
-    /// variants would call for a rewrite every few changes).
+    /// variants would call for a rewrite every few changes). The layout is kept from
+    /// `LAYOUT_AT` bytes on: a smaller index is in cache, where it makes no difference
+    /// (at 10^5 IDs, 2 MB, `svc.>` took 3.19 ns per ID as built and 3.11 compacted), while
+    /// its rewrites would cost a quarter of its load time.
     fn rewrite_if_due(&mut self) {
         let RewriteBytes { free, moved, total } = self.rewrite_bytes();
-        if free * 8 > total || moved * 4 > total {
+        if free * 8 > total || moved * 4 > total && total > LAYOUT_AT {
             self.compact(false);
         }
     }
@@ -1272,7 +1278,7 @@ mod tests {
     fn a_growing_index_is_rewritten_as_its_blocks_move() {
         // An insert-only load frees little (freed blocks are reused), so it is the records
         // moved by growing blocks that call for the rewrites that keep the layout.
-        let corpus = crate::corpus::generate(20_000, 7);
+        let corpus = crate::corpus::generate(400_000, 7);
         let mut index = ResourceIndex::new();
         let mut rewrites = 0;
         for id in &corpus.ids {
@@ -1280,9 +1286,10 @@ mod tests {
             index.insert(id, ()).unwrap();
             rewrites += usize::from(index.moved < moved);
             let bytes = index.rewrite_bytes();
-            assert!(bytes.moved * 4 <= bytes.total && bytes.free * 8 <= bytes.total);
+            assert!(bytes.moved * 4 <= bytes.total || bytes.total <= LAYOUT_AT);
+            assert!(bytes.free * 8 <= bytes.total);
         }
-        assert!(rewrites >= 5, "{rewrites}");
+        assert!(rewrites >= 2, "{rewrites}");
         assert_eq!(index.len(), corpus.ids.len());
         assert!(corpus.ids.iter().all(|id| index.contains(id)));
     }
