@@ -189,12 +189,12 @@ enum Position {
 /// [`memory_usage`](ResourceIndex::memory_usage) accounts for every heap byte (checked
 /// against a counting allocator); removing every ID gives all of it back, and blocks freed
 /// by removals are reused. Measured on the demo's corpus of 10^6 RES-shaped IDs (36 bytes
-/// on average, 0.96 names per ID): 33.3 bytes per ID as inserted, 27.8 after
+/// on average, 0.96 names per ID): 33.2 bytes per ID as inserted, 26.7 after
 /// [`shrink_to_fit`](ResourceIndex::shrink_to_fit), against 88.5 for a `HashSet<String>`
 /// of the same IDs. On that corpus (2-core machine, medians): an exact look-up takes
-/// 193 ns (`HashSet<String>`: 145), a reset matching 100 IDs 234 ns, and a `>` over a
-/// tenth of the index streams at 13 ns per ID as inserted and 5.8 after `shrink_to_fit`
-/// (4.0 and 3.5 at 10^5 IDs) when its [`Matches`] are consumed by internal iteration
+/// 187 ns (`HashSet<String>`: 129), a reset matching 100 IDs 205 ns, and a `>` over a
+/// tenth of the index streams at 7.4 ns per ID as inserted and 5.1 after `shrink_to_fit`
+/// (3.4 and 3.0 at 10^5 IDs) when its [`Matches`] are consumed by internal iteration
 /// (`for_each`, `fold`, `Iterator::count`).
 ///
 /// # Panics
@@ -439,15 +439,16 @@ impl<T> ResourceIndex<T> {
     /// releases the excess capacity of its vectors: after a bulk load, this takes the
     /// memory down to what the IDs need, and puts each subtree's blocks side by side.
     /// Costs O(size of the index), and room for a second copy of the blocks while it runs
-    /// (on the demo's corpus the peak is 52 bytes per ID, for 28 after). Inserts and
-    /// removals run a lighter rewrite by themselves when an eighth of the space is free or
-    /// the blocks moved to other size classes since the last one hold a quarter of the
-    /// records (the depth-first order is then fading): it keeps each block's size (so that
-    /// a block that just grew is not shrunk back, to grow again at the next insert) and
-    /// each query text where it is. Such a rewrite is a pause of O(size of the index), 35
-    /// ms at 10^6 IDs, amortised over the changes since the last one (a growing index is
-    /// rewritten each time it grows by about two thirds, as a hash table is resized each
-    /// time it doubles), and needs room for a second copy of the blocks while it runs.
+    /// (on the demo's corpus the peak is 50 bytes per ID, for 27 after). Inserts and
+    /// removals run a lighter rewrite by themselves when an eighth of the space is free or,
+    /// in an index of over 4 MB, the blocks moved to other size classes since the last one
+    /// hold a quarter of it (the depth-first order is then fading): it keeps each block's
+    /// size (so that a block that just grew is not shrunk back, to grow again at the next
+    /// insert) and each query text where it is. Such a rewrite is a pause of O(size of the
+    /// index), 35 ms at 10^6 IDs, amortised over the changes since the last one (a growing
+    /// index is rewritten each time it grows by about two thirds, as a hash table is
+    /// resized each time it doubles), and needs room for a second copy of the blocks while
+    /// it runs (the load of the demo's corpus peaks at 47 bytes per ID).
     pub fn shrink_to_fit(&mut self) {
         self.compact(true);
         let labels = self.pool.records.iter_mut().map(|c| &mut c.label);
