@@ -4,19 +4,26 @@
     cargo bench --bench index && cargo bench --bench set
     python3 benches/figures.py            # prints the tables, writes docs/selective.svg
 
-Reads `target/criterion/<group>/<function>/<parameter>/new/estimates.json` (the median of
-each benchmark) and prints every group as a Markdown table with the ratio of each peer to
-respat, then plots selective-reset time against cache size on log axes. Only the standard
-library: no plotting package needed.
+Reads `<target>/criterion/<group>/<function>/<parameter>/new/estimates.json` (the median of
+each benchmark; `<target>` is `$CARGO_TARGET_DIR`, else `target` in the repository) and
+prints every group as a Markdown table with the ratio of each peer to respat, then plots
+selective-reset time against cache size on log axes. Criterion keeps the last result of
+every benchmark ever run, so the script says when the results it read were written: results
+far apart in time are from different runs. Only the standard library: no plotting package
+needed.
 """
 
+import datetime
 import json
 import math
+import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CRITERION = ROOT / "target" / "criterion"
+CRITERION = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target").resolve() / "criterion"
+# When each result read was written (seconds since the epoch).
+READ_AT = []
 SVG = ROOT / "docs" / "selective.svg"
 
 
@@ -29,6 +36,7 @@ def median_ns(group, function, parameter):
     path = run_dir(group, function, parameter) / "estimates.json"
     if not path.exists():
         return None
+    READ_AT.append(path.stat().st_mtime)
     return json.loads(path.read_text())["median"]["point_estimate"]
 
 
@@ -174,6 +182,12 @@ def main():
     ]:
         table(group, per)
     plot()
+    if READ_AT:
+        when = [datetime.datetime.fromtimestamp(t).strftime("%Y-%m-%d %H:%M") for t in (min(READ_AT), max(READ_AT))]
+        hours = (max(READ_AT) - min(READ_AT)) / 3600
+        print(f"\nresults written from {when[0]} to {when[1]}", file=sys.stderr)
+        if hours > 1:
+            print(f"warning: the results span {hours:.1f} hours: some are from an older run", file=sys.stderr)
 
 
 if __name__ == "__main__":
