@@ -180,6 +180,11 @@ impl Arena {
     pub(crate) fn memory_usage(&self) -> usize {
         self.bytes.capacity()
     }
+
+    /// Bytes of the long labels stored (garbage not included).
+    pub(crate) fn live_bytes(&self) -> usize {
+        self.bytes.len() - self.garbage
+    }
 }
 
 impl Label {
