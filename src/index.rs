@@ -189,12 +189,12 @@ enum Position {
 /// [`memory_usage`](ResourceIndex::memory_usage) accounts for every heap byte (checked
 /// against a counting allocator); removing every ID gives all of it back, and blocks freed
 /// by removals are reused. Measured on the demo's corpus of 10^6 RES-shaped IDs (36 bytes
-/// on average, 0.96 names per ID): 33.2 bytes per ID as inserted, 26.7 after
+/// on average, 0.96 names per ID): 32.2 bytes per ID as inserted, 26.7 after
 /// [`shrink_to_fit`](ResourceIndex::shrink_to_fit), against 88.5 for a `HashSet<String>`
 /// of the same IDs. On that corpus (2-core machine, medians): an exact look-up takes
-/// 187 ns (`HashSet<String>`: 129), a reset matching 100 IDs 205 ns, and a `>` over a
-/// tenth of the index streams at 7.4 ns per ID as inserted and 5.1 after `shrink_to_fit`
-/// (3.4 and 3.0 at 10^5 IDs) when its [`Matches`] are consumed by internal iteration
+/// 176 ns (`HashSet<String>`: 129), a reset matching 100 IDs 192 ns, and a `>` over a
+/// tenth of the index streams at 6.4 ns per ID as inserted and 5.2 after `shrink_to_fit`
+/// (3.4 and 3.1 at 10^5 IDs) when its [`Matches`] are consumed by internal iteration
 /// (`for_each`, `fold`, `Iterator::count`).
 ///
 /// # Panics
@@ -439,16 +439,16 @@ impl<T> ResourceIndex<T> {
     /// releases the excess capacity of its vectors: after a bulk load, this takes the
     /// memory down to what the IDs need, and puts each subtree's blocks side by side.
     /// Costs O(size of the index), and room for a second copy of the blocks while it runs
-    /// (on the demo's corpus the peak is 50 bytes per ID, for 27 after). Inserts and
+    /// (on the demo's corpus the peak is 53 bytes per ID, for 27 after). Inserts and
     /// removals run a lighter rewrite by themselves when an eighth of the space is free or,
     /// in an index of over 4 MB, the blocks moved to other size classes since the last one
     /// hold a quarter of it (the depth-first order is then fading): it keeps each block's
     /// size (so that a block that just grew is not shrunk back, to grow again at the next
     /// insert) and each query text where it is. Such a rewrite is a pause of O(size of the
-    /// index), 33 ms at 743,000 IDs, amortised over the changes since the last one (a
-    /// growing index is rewritten each time it grows by about two thirds, as a hash table
-    /// is resized each time it doubles), and needs room for a second copy of the blocks
-    /// while it runs (the load of the demo's corpus peaks at 47 bytes per ID).
+    /// index), about 40 ms at 937,000 IDs, amortised over the changes since the last one
+    /// (a growing index is rewritten each time it nearly doubles, as a hash table is
+    /// resized each time it doubles), and needs room for a second copy of the blocks while
+    /// it runs (the load of the demo's corpus peaks at 53 bytes per ID).
     pub fn shrink_to_fit(&mut self) {
         self.compact(true);
         let labels = self.pool.records.iter_mut().map(|c| &mut c.label);
@@ -814,15 +814,16 @@ impl<T> ResourceIndex<T> {
     /// memory in check; the second keeps the layout: a block that outgrows its class moves
     /// to wherever a free block is, so a growing index loses the depth-first order that
     /// lets a wide reset stream through memory (a probe at 10^6 IDs loaded in random order,
-    /// best of 7: `svc.>` 10.2 ns per ID without the second trigger, 7.2 with it, 4.6 after
-    /// `shrink_to_fit`; the load takes 25% longer). Either way the changes that freed or
-    /// moved the bytes pay for the rewrite, which copies as many as the trigger counts
-    /// against, so changes stay amortised O(1) whatever the shape of the index (the moved
-    /// bytes are weighed against the query variants too, or a few names among many
-    /// variants would call for a rewrite every few changes). The layout is kept from
-    /// `LAYOUT_AT` bytes on: a smaller index is in cache, where it makes no difference
-    /// (at 10^5 IDs, 2 MB, `svc.>` took 3.19 ns per ID as built and 3.11 compacted), while
-    /// its rewrites would cost a quarter of its load time.
+    /// best of 7: `svc.>` 10.1-10.5 ns per ID without the second trigger, 5.5-5.8 with it,
+    /// 4.6 after `shrink_to_fit`; the load takes 25-30% longer). Either way the changes
+    /// that freed or moved the bytes pay for the rewrite, which copies or hashes as many as
+    /// the trigger counts, so changes stay amortised O(1) whatever the shape of the index
+    /// (the moved bytes are weighed against the query variants and labels too, or a few
+    /// names among many variants, or beside long labels, would call for a rewrite every
+    /// few changes). The layout is kept from `LAYOUT_AT` bytes on: a smaller index is in
+    /// cache, where it makes no difference (at 10^5 IDs, 2 MB, `svc.>` took 3.19 ns per ID
+    /// as built and 3.11 compacted), while its rewrites would cost a quarter of its load
+    /// time.
     fn rewrite_if_due(&mut self) {
         let RewriteBytes { free, moved, total } = self.rewrite_bytes();
         if free * 8 > total || moved * 4 > total && total > LAYOUT_AT {

@@ -60,7 +60,7 @@
 //! | structure | operation | time | memory |
 //! | --- | --- | --- | --- |
 //! | [`PatternSet`] | match a name of `p` parts | one hash probe for the literal patterns, O(`p` x live `*` branches) trie steps for the others: not the number of patterns | a trie node per distinct wildcard prefix, a table entry per literal pattern |
-//! | [`ResourceIndex`] | insert, remove, look up an ID | O(parts) block scans or hash probes | 12 bytes per name plus an inner node for names with children, and 4 bytes per query variant plus 12 per name that has them (`T = ()`, whose values take no bytes); 33.2 bytes per ID on the demo's corpus (26.7 compacted), `HashSet<String>` 88.5 |
+//! | [`ResourceIndex`] | insert, remove, look up an ID | O(parts) block scans or hash probes | 12 bytes per name plus an inner node for names with children, and 4 bytes per query variant plus 12 per name that has them (`T = ()`, whose values take no bytes); 32.2 bytes per ID on the demo's corpus (26.7 compacted), `HashSet<String>` 88.5 |
 //! | [`ResourceIndex`] | `matches`, `resolve` | O(nodes visited + IDs found); each node once per reset however many patterns reach it | O(depth x live states) |
 //! | [`ResourceIndex`] | `count` | stops at each `>` with a subtree count | a stack of the branches still to count (a `*` pushes one per child of its block) |
 //!

@@ -352,7 +352,7 @@ enum Frame {
 /// whole blocks of records are streamed in memory order.
 ///
 /// Internal iteration (`for_each`, `fold`, `Iterator::count`, `sum`) streams each block in
-/// one tight loop, 1.9x (a big index as built) to 3.4x (in cache) faster per ID on wide
+/// one tight loop, 1.9x (a big index as built) to 3.3x (in cache) faster per ID on wide
 /// answers than stepping with `next`, which
 /// `for` loops and `collect` use: to fill a `Vec` fast, `for_each(|e| v.push(e))`.
 pub struct Matches<'a, 'p, T> {
