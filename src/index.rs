@@ -77,6 +77,16 @@ enum Size {
     Exact,
 }
 
+impl Size {
+    /// The records a block of `len` children and this size has room for.
+    fn room(self, len: usize) -> usize {
+        match self {
+            Size::Class(class) => capacity(class),
+            Size::Exact => len,
+        }
+    }
+}
+
 const VACANT_INNER: Inner = Inner {
     first: NONE,
     len: 0,
@@ -109,10 +119,7 @@ impl Inner {
 
     /// The records the block has room for.
     fn capacity(&self) -> usize {
-        match self.size() {
-            Size::Class(class) => capacity(class),
-            Size::Exact => self.len as usize,
-        }
+        self.size().room(self.len as usize)
     }
 
     /// Puts the block at `first` (`NONE` for none), with `len` children and room `size`.
@@ -864,10 +871,7 @@ impl<T> ResourceIndex<T> {
             },
             size => size,
         };
-        let room = |node: &Inner| match size_of(node) {
-            Size::Class(class) => capacity(class),
-            Size::Exact => node.len as usize,
-        };
+        let room = |node: &Inner| size_of(node).room(node.len as usize);
         let records: usize = self.inners.iter().filter(|n| n.len > 0).map(room).sum();
         let mut pool = Pool::with_capacity(records);
         let live = self.inners.len() - self.free_inners.len();
@@ -1028,14 +1032,18 @@ impl<T> ResourceIndex<T> {
             }
         }
         let (first, size) = match size {
+            // No children left: no block (of the smallest class, as a new node's).
+            _ if len == 0 => {
+                match size {
+                    Size::Class(class) => self.pool.release(first, class),
+                    Size::Exact => self.pool.abandon(1),
+                }
+                (NONE, Size::Class(0))
+            }
             // The exact block's last record is left behind.
             Size::Exact => {
                 self.pool.abandon(1);
-                (if len == 0 { NONE } else { first }, size)
-            }
-            Size::Class(class) if len == 0 => {
-                self.pool.release(first, class);
-                (NONE, Size::Class(0))
+                (first, size)
             }
             Size::Class(class) if len * 4 <= capacity(class) => {
                 self.moved += len;
@@ -1044,7 +1052,6 @@ impl<T> ResourceIndex<T> {
             }
             Size::Class(_) => (first, size),
         };
-        let size = if len == 0 { Size::Class(0) } else { size };
         self.inners[owner as usize].set_block(first, last, size);
         if self.arena.wants_compaction(self.pool.len()) {
             let labels = self.pool.records.iter_mut().map(|c| &mut c.label);
@@ -1258,8 +1265,8 @@ mod tests {
             (Size::Exact, 12)
         );
         assert_eq!(index.pool.free_records(), 1);
-        // An insert moves the block into a class (and in so small an index, the records
-        // moved call for a rewrite at once, which takes the free ones back).
+        // An insert moves the block into a class (and in so small an index, the 13 records
+        // it leaves behind are over an eighth of the pool: a rewrite takes them back).
         assert_eq!(index.insert("a.c99", 99).unwrap(), None);
         let a = index.child(ROOT, 0).node().unwrap() as usize;
         assert_eq!(index.inners[a].size(), Size::Class(class_for(13)));
